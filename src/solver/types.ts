@@ -1,0 +1,70 @@
+import type { Clock } from '../time/clock.js';
+import type { Random } from '../time/random.js';
+import type { Transport } from '../transport/types.js';
+
+/**
+ * Which service's meaning of the error codes applies. `captchaai`: ERROR_ZERO_BALANCE and
+ * ERROR_NO_SLOT_AVAILABLE both mean "no free thread" (retry). `2captcha`: ERROR_ZERO_BALANCE means
+ * no money (fatal), and the ban codes (MAX_USER_TURN, ERROR: 1001..1005) pause for their times.
+ */
+export type ServiceProfile = 'captchaai' | '2captcha';
+
+/** How a method is timed: image tasks are fast, token tasks slower, challenges slowest. */
+export type TimingClass = 'image' | 'token' | 'challenge';
+
+/** A solved task's answer: a string (text, token) or an object (GeeTest, Lemin, ...). */
+export type Solution = string | Record<string, unknown>;
+
+export interface SolveResult {
+  /** The service's task id, as a string. */
+  taskId: string;
+  solution: Solution;
+  /** Extra answer fields the service sent (`user_agent`, `useragent`, `cookies`, `respKey`, ...). */
+  extra: Record<string, unknown>;
+  /** From the first submit attempt to the answer, on the solver's clock. */
+  elapsedMs: number;
+}
+
+export interface SolveOptions {
+  signal?: AbortSignal;
+  /** Overall limit for this task; defaults to the per-method timeout. */
+  timeoutMs?: number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** The account's threads, where the service answers `threadsinfo`. */
+export interface ThreadsInfo {
+  threads: number;
+  working: number;
+  free: number;
+  /** Every field of the answer, as sent. */
+  raw: Record<string, unknown>;
+}
+
+export interface SolverOptions {
+  /** The 32-character API key. Never logged, never shown in errors. */
+  key: string;
+  /** @default 'https://ocr.captchaai.com' */
+  baseUrl?: string;
+  /** @default 'captchaai' */
+  profile?: ServiceProfile;
+  /** @default an HTTP keep-alive transport for `baseUrl` */
+  transport?: Transport;
+  /** @default the system clock */
+  clock?: Clock;
+  /** @default Math.random */
+  random?: Random;
+  /** Delay from an accepted submit to the first poll. @default { image: 5000, token: 15000, challenge: 20000 } */
+  firstPollDelayMs?: Partial<Record<TimingClass, number>>;
+  /** Delay between polls of one task. @default 5000 */
+  pollIntervalMs?: number;
+  /** Overall per-task timeout. @default { image: 120000, token: 300000, challenge: 300000 } */
+  timeoutMs?: Partial<Record<TimingClass, number>>;
+  /** Attempts for a request that fails transiently (5xx, HTML page, reset). @default 5 */
+  maxTransientAttempts?: number;
+  /** Hard ceiling on tasks in flight at once. @default undefined (discovered) */
+  maxConcurrency?: number;
+}
