@@ -67,4 +67,10 @@ export interface SolverOptions {
   maxTransientAttempts?: number;
   /** Hard ceiling on tasks in flight at once. @default undefined (discovered) */
   maxConcurrency?: number;
+  /**
+   * Resubmit a task whose submit answer was lost (reset, timeout), which may leave a duplicate
+   * task on the service. @default true for the captchaai profile (threads, not solves, are
+   * billed), false for 2captcha (each solve is billed)
+   */
+  resubmitAmbiguous?: boolean;
 }

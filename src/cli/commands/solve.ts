@@ -1,0 +1,90 @@
+import type { Command } from 'commander';
+import { validateTask } from '../../protocol/index.js';
+import type { SolveOptions } from '../../solver/types.js';
+import { interruptSignal, type CliContext } from '../context.js';
+import { parseOptionalNumber } from '../flag-values.js';
+import { addGlobalOptions, resolveGlobalOptions, type GlobalFlags } from '../global-options.js';
+import { showProgress } from '../progress.js';
+import { openSession, type SolverTuning } from '../session.js';
+import { buildTask } from '../task-input.js';
+
+interface SolveFlags extends GlobalFlags {
+  method?: string;
+  file?: string;
+  body?: string;
+  json?: boolean;
+  timeout?: string;
+  pollInterval?: string;
+  firstPollDelay?: string;
+  maxAttempts?: string;
+  quiet?: boolean;
+}
+
+const EXAMPLES = `
+Every other --name value is sent as a task parameter, as the service names it:
+  captchaai solve --method userrecaptcha --googlekey KEY --pageurl https://example.com
+  captchaai solve --method userrecaptcha --version v3 --googlekey KEY --pageurl URL --action login --min_score 0.3
+  captchaai solve --method post --file captcha.png
+  captchaai solve '{"method":"turnstile","sitekey":"0x4AAA...","pageurl":"https://example.com"}'
+  echo '{"method":"base64","body":"..."}' | captchaai solve
+  captchaai solve --sim --method hcaptcha --sitekey S --pageurl U     (no key needed)
+
+Exit codes: 0 solved, 1 the task failed, 2 usage error, 3 account error.`;
+
+export function registerSolve(program: Command, ctx: CliContext): void {
+  const command = program
+    .command('solve')
+    .description('solve one CAPTCHA and print the answer on stdout')
+    .argument('[task]', 'the task as JSON, or - to read it from stdin (put it before any parameter flag)')
+    .option('--method <method>', 'task type: post, base64, userrecaptcha, turnstile, cloudflare_challenge, geetest, geetest_v4, hcaptcha, captchafox, friendly_captcha, lemin, bls')
+    .option('--file <path>', 'image file: uploaded as multipart for method post, encoded into body for base64')
+    .option('--body <base64>', 'base64 image for method base64 (or bls body)')
+    .option('--json', 'print the whole result {taskId, solution, extra, elapsedMs} as JSON')
+    .option('--timeout <ms>', 'give up after this long (default: 120000 for images, 300000 for tokens)')
+    .option('--poll-interval <ms>', 'delay between polls (default: 5000)')
+    .option('--first-poll-delay <ms>', 'delay before the first poll (default: 5000 for images, 15000 for tokens, 20000 for challenges)')
+    .option('--max-attempts <n>', 'attempts for a request that fails transiently: 5xx, HTML page, reset (default: 5)')
+    .option('-q, --quiet', 'no progress lines on stderr')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .addHelpText('after', EXAMPLES);
+  addGlobalOptions(command).action(async (_task: unknown, flags: SolveFlags, self: Command) => {
+    await runSolve(ctx, flags, self.args);
+  });
+}
+
+async function runSolve(ctx: CliContext, flags: SolveFlags, args: readonly string[]): Promise<void> {
+  const { io, output } = ctx;
+  const settings = resolveGlobalOptions(flags, io.env);
+  ctx.profile = settings.profile;
+  const timeoutMs = parseOptionalNumber('--timeout', flags.timeout, { positive: true });
+  const tuning = solverTuning(flags);
+  const task = await buildTask({ args, method: flags.method, file: flags.file, body: flags.body, stdin: io.stdin });
+  // Before any socket is opened: a missing parameter costs no request and no thread.
+  validateTask(task);
+  const session = await openSession(settings, output, tuning);
+  const unsubscribe = flags.quiet === true ? () => undefined : showProgress(session.solver, output);
+  const interrupt = interruptSignal(io);
+  try {
+    const options: SolveOptions = { signal: interrupt.signal };
+    if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
+    const result = await session.solver.solve(task, options);
+    if (flags.json === true) output.result(JSON.stringify(result));
+    else output.result(typeof result.solution === 'string' ? result.solution : JSON.stringify(result.solution));
+  } finally {
+    interrupt.dispose();
+    unsubscribe();
+    await session.close();
+  }
+}
+
+function solverTuning(flags: SolveFlags): SolverTuning {
+  const tuning: SolverTuning = {};
+  const pollIntervalMs = parseOptionalNumber('--poll-interval', flags.pollInterval, { positive: true });
+  if (pollIntervalMs !== undefined) tuning.pollIntervalMs = pollIntervalMs;
+  const firstPoll = parseOptionalNumber('--first-poll-delay', flags.firstPollDelay, { min: 0 });
+  if (firstPoll !== undefined) tuning.firstPollDelayMs = { image: firstPoll, token: firstPoll, challenge: firstPoll };
+  const maxAttempts = parseOptionalNumber('--max-attempts', flags.maxAttempts, { integer: true, positive: true });
+  if (maxAttempts !== undefined) tuning.maxTransientAttempts = maxAttempts;
+  return tuning;
+}

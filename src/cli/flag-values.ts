@@ -1,0 +1,48 @@
+import { UsageError } from './usage-error.js';
+
+/**
+ * Flag value parsers. Each names the flag in its error, because the user typed the flag, not the
+ * library option behind it.
+ */
+export interface NumberRule {
+  min?: number;
+  /** Reject 0 even when `min` is 0. */
+  positive?: boolean;
+  integer?: boolean;
+  max?: number;
+}
+
+export function parseNumberFlag(flag: string, raw: string, rule: NumberRule = {}): number {
+  const value = raw.trim() === '' ? Number.NaN : Number(raw);
+  const integer = rule.integer === true;
+  const bad =
+    !Number.isFinite(value) ||
+    (integer && !Number.isInteger(value)) ||
+    (rule.positive === true && value <= 0) ||
+    (rule.min !== undefined && value < rule.min) ||
+    (rule.max !== undefined && value > rule.max);
+  if (bad) throw new UsageError(flag, `${flag} must be ${describe(rule)}, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+export function parseOptionalNumber(flag: string, raw: string | undefined, rule: NumberRule = {}): number | undefined {
+  return raw === undefined ? undefined : parseNumberFlag(flag, raw, rule);
+}
+
+export function parseChoice<T extends string>(flag: string, raw: string, choices: readonly T[]): T {
+  if ((choices as readonly string[]).includes(raw)) return raw as T;
+  throw new UsageError(flag, `${flag} must be one of ${choices.map((c) => `"${c}"`).join(', ')}, got ${JSON.stringify(raw)}`);
+}
+
+/** A probability flag (fault rates, unsolvable rate). */
+export function parseRate(flag: string, raw: string | undefined): number | undefined {
+  return parseOptionalNumber(flag, raw, { min: 0, max: 1 });
+}
+
+function describe(rule: NumberRule): string {
+  const kind = rule.integer === true ? 'a whole number' : 'a number';
+  if (rule.min !== undefined && rule.max !== undefined) return `${kind} from ${rule.min} to ${rule.max}`;
+  if (rule.positive === true) return `${kind} > 0`;
+  if (rule.min !== undefined) return `${kind} >= ${rule.min}`;
+  return kind;
+}

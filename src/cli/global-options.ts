@@ -1,0 +1,87 @@
+import { Option, type Command } from 'commander';
+import type { ServiceProfile } from '../solver/types.js';
+import { parseChoice, parseNumberFlag } from './flag-values.js';
+import { UsageError } from './usage-error.js';
+
+export const DEFAULT_BASE_URL = 'https://ocr.captchaai.com';
+export const DEFAULT_SIM_SPEED = 20;
+const PROFILES: readonly ServiceProfile[] = ['captchaai', '2captcha'];
+
+/** The global flags as commander parses them (all strings: the resolver validates). */
+export interface GlobalFlags {
+  key?: string;
+  baseUrl?: string;
+  profile?: string;
+  sim?: boolean;
+  simSpeed?: string;
+}
+
+/** Where the commands send their requests, validated. */
+export interface GlobalSettings {
+  /** Undefined only with `--sim` and no `--key`: the embedded simulator's test key is used. */
+  key: string | undefined;
+  baseUrl: string;
+  profile: ServiceProfile;
+  /** Set with `--sim`: run an embedded simulator, with time running `speed` times faster. */
+  sim: { speed: number } | undefined;
+}
+
+/** Adds the flags every service command shares. */
+export function addGlobalOptions(command: Command): Command {
+  return command
+    .option('--key <key>', 'API key (32 characters); or set CAPTCHAAI_KEY')
+    .option('--base-url <url>', `service origin; or set CAPTCHAAI_BASE_URL (default: ${DEFAULT_BASE_URL})`)
+    .addOption(new Option('--profile <profile>', 'which service the error codes come from').choices(PROFILES).default('captchaai'))
+    .option('--sim', 'run against an embedded simulator on loopback (no API key needed)')
+    .option('--sim-speed <factor>', 'with --sim, how many times faster than real time the clock runs', String(DEFAULT_SIM_SPEED));
+}
+
+/**
+ * Maps the global flags and environment variables onto solver settings, once, and names the
+ * flag (or variable) in every error. Nothing is sent before this passes: a missing key fails
+ * here, not with a request the service would refuse.
+ */
+export function resolveGlobalOptions(flags: GlobalFlags, env: Readonly<Record<string, string | undefined>>): GlobalSettings {
+  const profile = parseChoice('--profile', flags.profile ?? 'captchaai', PROFILES);
+  const sim = flags.sim === true ? { speed: parseNumberFlag('--sim-speed', flags.simSpeed ?? '20', { positive: true }) } : undefined;
+  if (sim && flags.baseUrl !== undefined) {
+    throw new UsageError('--base-url', '--base-url and --sim cannot be combined: --sim chooses its own URL');
+  }
+  // Under --sim a CAPTCHAAI_KEY in the environment (a real key) is ignored: the simulator would
+  // not know it, and it has no business leaving this machine for a local test.
+  const key = sim ? flags.key : (flags.key ?? nonEmpty(env['CAPTCHAAI_KEY']));
+  const keySource = flags.key !== undefined ? '--key' : 'CAPTCHAAI_KEY';
+  if (key === undefined && !sim) {
+    throw new UsageError('--key', 'no API key: pass --key <key> or set CAPTCHAAI_KEY (or try --sim, which needs none)');
+  }
+  if (key !== undefined) checkKeyShape(key, keySource);
+  const baseUrlSource = flags.baseUrl !== undefined ? '--base-url' : 'CAPTCHAAI_BASE_URL';
+  const baseUrl = flags.baseUrl ?? nonEmpty(env['CAPTCHAAI_BASE_URL']) ?? DEFAULT_BASE_URL;
+  checkBaseUrl(baseUrl, baseUrlSource);
+  return { key, baseUrl, profile, sim };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/**
+ * Only what cannot be sent at all is refused here; a key of the wrong length is sent, so that the
+ * service's own answer (ERROR_WRONG_USER_KEY) says what is wrong. The key is never quoted.
+ */
+function checkKeyShape(key: string, source: string): void {
+  if (key.length === 0) throw new UsageError(source, `${source} is empty`);
+  if (!/^[^\s&=?#]+$/.test(key)) throw new UsageError(source, `${source} contains whitespace or URL delimiters`);
+}
+
+function checkBaseUrl(raw: string, source: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UsageError(source, `${source} must be an http(s) URL, got ${JSON.stringify(raw)}`);
+  }
+}

@@ -1,0 +1,50 @@
+/** The process streams and environment, passed in so the CLI can be driven without globals. */
+export interface CliIO {
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: Readonly<Record<string, string | undefined>>;
+  /** Calls `listener` on SIGINT or SIGTERM; returns the function that stops listening. */
+  onInterrupt(listener: (signal: string) => void): () => void;
+}
+
+const REDACTED = '[redacted]';
+
+/**
+ * Every line the CLI writes goes through here: the answer to stdout, everything else to stderr,
+ * so `captchaai solve ... > token.txt` captures only the answer. Secrets registered with
+ * `addSecret` are masked on both streams as a last line of defence: no code path is meant to
+ * print the key, but an error message from a dependency could still quote it.
+ */
+export class Output {
+  private readonly secrets = new Set<string>();
+
+  constructor(private readonly io: CliIO) {}
+
+  addSecret(secret: string | undefined): void {
+    // Very short strings would mask unrelated text; real keys are 32 characters.
+    if (secret !== undefined && secret.length >= 6) this.secrets.add(secret);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) out = out.split(secret).join(REDACTED);
+    return out;
+  }
+
+  /** One result line on stdout. */
+  result(text: string): void {
+    this.io.stdout.write(`${this.redact(text)}\n`);
+  }
+
+  /** One progress or log line on stderr. */
+  log(text: string): void {
+    this.io.stderr.write(`${this.redact(text)}\n`);
+  }
+
+  /** The single error line: `error: <CODE>: <message>`, on one line whatever the message holds. */
+  error(code: string, message: string): void {
+    const oneLine = message.replace(/\s*\n\s*/g, ' ').trim();
+    this.io.stderr.write(`${this.redact(`error: ${code}: ${oneLine}`)}\n`);
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * Parameters every task type may carry, under the service's own wire names so that the docs of
+ * CaptchaAI and 2captcha apply unchanged. Booleans are sent as `1`/`0`, numbers as decimals.
+ */
+export interface CommonTaskParams {
+  /** Software developer id. */
+  soft_id?: number | string;
+  /** URL the service calls when the task is solved (api-spec §7). */
+  pingback?: string;
+  /** Ask for `Access-Control-Allow-Origin: *` on the answer. */
+  header_acao?: boolean | 0 | 1;
+  /** `IP:PORT` or `login:password@IP:PORT`. */
+  proxy?: string;
+  /** `HTTP`, `HTTPS`, `SOCKS4` or `SOCKS5`. */
+  proxytype?: string;
+  /**
+   * Any other parameter passes through unchanged: the service adds parameters faster than
+   * clients do. Strings are sent as they are, arrays and objects as JSON.
+   */
+  [param: string]: unknown;
+}
+
+/** A 0/1 switch; `true`/`false` are accepted for convenience. */
+export type Flag = boolean | 0 | 1;

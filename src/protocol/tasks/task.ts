@@ -1,0 +1,66 @@
+import type { CommonTaskParams } from './common.js';
+import type { CloudflareChallengeTask, TurnstileTask } from './cloudflare.js';
+import type { GeetestV3Task, GeetestV4NativeTask, GeetestV4Task } from './geetest.js';
+import type { GridTask, ImageBase64Task, ImagePostTask } from './image.js';
+import type {
+  BlsTask,
+  CaptchafoxTask,
+  FriendlyCaptchaTask,
+  HcaptchaTask,
+  LeminTask,
+} from './other-tokens.js';
+import type { RecaptchaV2Task, RecaptchaV3Task } from './recaptcha.js';
+
+/** Every task type of api-spec §8, keyed by the wire `method`. */
+export type Task =
+  | ImagePostTask
+  | ImageBase64Task
+  | GridTask
+  | RecaptchaV2Task
+  | RecaptchaV3Task
+  | TurnstileTask
+  | CloudflareChallengeTask
+  | GeetestV3Task
+  | GeetestV4Task
+  | GeetestV4NativeTask
+  | HcaptchaTask
+  | CaptchafoxTask
+  | FriendlyCaptchaTask
+  | LeminTask
+  | BlsTask;
+
+/** The methods this library knows. */
+export type TaskMethod = Task['method'];
+
+/** The known methods, in the order error messages list them. */
+export const TASK_METHODS: readonly TaskMethod[] = Object.freeze([
+  'post',
+  'base64',
+  'userrecaptcha',
+  'turnstile',
+  'cloudflare_challenge',
+  'geetest',
+  'geetest_v4',
+  'hcaptcha',
+  'captchafox',
+  'friendly_captcha',
+  'lemin',
+  'bls',
+] as const);
+
+/**
+ * A task with a method this library does not know, let through by
+ * `validateTask(task, { allowUnknownMethods: true })`: the service adds methods faster than
+ * clients do. Its parameters are sent as they are.
+ */
+export interface CustomTask extends CommonTaskParams {
+  method: string;
+}
+
+/** What the encoder accepts: a known task, or a custom one. */
+export type AnyTask = Task | CustomTask;
+
+/** True when `method` is one this library knows. */
+export function isKnownMethod(method: string): method is TaskMethod {
+  return (TASK_METHODS as readonly string[]).includes(method);
+}

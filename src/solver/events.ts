@@ -1,0 +1,23 @@
+import type { ApiEndpoint } from '../errors/api-error.js';
+import type { ErrorKind } from '../errors/classify.js';
+
+/**
+ * Everything the solver reports, with numbers that metrics and progress displays need. Each
+ * payload is plain data; no event carries the API key.
+ */
+export interface SolverEvents {
+  /** in.php accepted a task. */
+  submitted: { taskId: string; method: string; attempt: number; inFlight: number };
+  /** in.php refused for capacity (no free thread); the task will retry after `delayMs`. */
+  rejected: { method: string; code: string; attempt: number; inFlight: number; delayMs: number };
+  /** A rate limit or ban answered (429, MAX_USER_TURN, ERROR: 100x); requests pause `delayMs`. */
+  throttled: { endpoint: ApiEndpoint; code: string; delayMs: number; retryAfterMs: number | undefined };
+  /** A transient failure (5xx, HTML page, reset) will be retried after `delayMs`. */
+  retrying: { endpoint: ApiEndpoint; code: string; attempt: number; delayMs: number };
+  /** A submit's answer was lost: the service may hold a task that the client never learnt of. */
+  ambiguous: { method: string; code: string; resubmitted: boolean };
+  /** One res.php get: `taskIds` polled, `ready` of them finished. */
+  polled: { taskIds: readonly string[]; ready: number };
+  solved: { taskId: string; method: string; elapsedMs: number; polls: number };
+  failed: { taskId: string | undefined; method: string; code: string; kind: ErrorKind | 'timeout' };
+}

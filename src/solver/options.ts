@@ -1,0 +1,117 @@
+import { ConfigError } from '../errors/config-error.js';
+import { systemClock, type Clock } from '../time/clock.js';
+import { systemRandom, type Random } from '../time/random.js';
+import { createHttpTransport } from '../transport/http-transport.js';
+import type { Transport } from '../transport/types.js';
+import type { ServiceProfile, SolverOptions, TimingClass } from './types.js';
+
+export interface ResolvedSolverOptions {
+  key: string;
+  baseUrl: string;
+  profile: ServiceProfile;
+  transport: Transport;
+  /** True when the solver created the transport and so must close it. */
+  ownsTransport: boolean;
+  clock: Clock;
+  random: Random;
+  firstPollDelayMs: Record<TimingClass, number>;
+  pollIntervalMs: number;
+  timeoutMs: Record<TimingClass, number>;
+  maxTransientAttempts: number;
+  maxConcurrency: number | undefined;
+  capacityBackoff: { baseMs: number; capMs: number };
+  transientBackoff: { baseMs: number; capMs: number };
+  /** Longest pause honoured for a server hint (Retry-After, a ban). */
+  maxPauseMs: number;
+  resubmitAmbiguous: boolean;
+}
+
+/**
+ * The documented timings: first poll after 5 s for images and 15-20 s for tokens, then every 5 s
+ * ("values less than 5 seconds are not recommended"); give up after 120 s for images and a few
+ * minutes for tokens.
+ */
+export const DEFAULT_SOLVER_OPTIONS = Object.freeze({
+  baseUrl: 'https://ocr.captchaai.com',
+  profile: 'captchaai',
+  firstPollDelayMs: Object.freeze({ image: 5_000, token: 15_000, challenge: 20_000 }),
+  pollIntervalMs: 5_000,
+  timeoutMs: Object.freeze({ image: 120_000, token: 300_000, challenge: 300_000 }),
+  maxTransientAttempts: 5,
+  capacityBackoff: Object.freeze({ baseMs: 1_000, capMs: 30_000 }),
+  transientBackoff: Object.freeze({ baseMs: 1_000, capMs: 10_000 }),
+  maxPauseMs: 15 * 60_000,
+});
+
+const KEY_PATTERN = /^[^\s&=?#]+$/;
+
+/** Validates once, names the bad option, fills in defaults. */
+export function resolveSolverOptions(input: SolverOptions): ResolvedSolverOptions {
+  if (typeof input.key !== 'string' || input.key.length === 0) {
+    throw new ConfigError('key', 'An API key is required (option "key")');
+  }
+  if (!KEY_PATTERN.test(input.key)) {
+    throw new ConfigError('key', 'Option "key" contains whitespace or URL delimiters');
+  }
+  const profile = input.profile ?? DEFAULT_SOLVER_OPTIONS.profile;
+  if (profile !== 'captchaai' && profile !== '2captcha') {
+    throw new ConfigError('profile', `Option "profile" must be "captchaai" or "2captcha", got ${JSON.stringify(profile)}`);
+  }
+  const baseUrl = input.baseUrl ?? DEFAULT_SOLVER_OPTIONS.baseUrl;
+  try {
+    const url = new URL(baseUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    throw new ConfigError('baseUrl', `Option "baseUrl" must be an http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  }
+  const firstPollDelayMs = { ...DEFAULT_SOLVER_OPTIONS.firstPollDelayMs, ...input.firstPollDelayMs };
+  const timeoutMs = { ...DEFAULT_SOLVER_OPTIONS.timeoutMs, ...input.timeoutMs };
+  for (const cls of ['image', 'token', 'challenge'] as const) {
+    nonNegative(`firstPollDelayMs.${cls}`, firstPollDelayMs[cls]);
+    positive(`timeoutMs.${cls}`, timeoutMs[cls]);
+  }
+  const pollIntervalMs = input.pollIntervalMs ?? DEFAULT_SOLVER_OPTIONS.pollIntervalMs;
+  positive('pollIntervalMs', pollIntervalMs);
+  const maxTransientAttempts = input.maxTransientAttempts ?? DEFAULT_SOLVER_OPTIONS.maxTransientAttempts;
+  positiveInteger('maxTransientAttempts', maxTransientAttempts);
+  if (input.maxConcurrency !== undefined) positiveInteger('maxConcurrency', input.maxConcurrency);
+  const transport = input.transport ?? createHttpTransport({ baseUrl });
+  return {
+    key: input.key,
+    baseUrl,
+    profile,
+    transport,
+    ownsTransport: input.transport === undefined,
+    clock: input.clock ?? systemClock,
+    random: input.random ?? systemRandom,
+    firstPollDelayMs,
+    pollIntervalMs,
+    timeoutMs,
+    maxTransientAttempts,
+    maxConcurrency: input.maxConcurrency,
+    capacityBackoff: { ...DEFAULT_SOLVER_OPTIONS.capacityBackoff },
+    transientBackoff: { ...DEFAULT_SOLVER_OPTIONS.transientBackoff },
+    maxPauseMs: DEFAULT_SOLVER_OPTIONS.maxPauseMs,
+    // Thread-billed CaptchaAI loses nothing but a thread for a while on a duplicate; a per-solve
+    // billed service would charge twice, so there a lost submit answer fails the task instead.
+    resubmitAmbiguous: input.resubmitAmbiguous ?? profile === 'captchaai',
+  };
+}
+
+function nonNegative(option: string, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new ConfigError(option, `Option "${option}" must be a number >= 0, got ${String(value)}`);
+  }
+}
+
+function positive(option: string, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ConfigError(option, `Option "${option}" must be a number > 0, got ${String(value)}`);
+  }
+}
+
+function positiveInteger(option: string, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw new ConfigError(option, `Option "${option}" must be a whole number > 0, got ${String(value)}`);
+  }
+}

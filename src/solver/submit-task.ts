@@ -1,0 +1,65 @@
+import { AmbiguousSubmitError } from '../errors/ambiguous-submit-error.js';
+import { classify } from '../errors/classify.js';
+import { NetworkError } from '../errors/network-error.js';
+import { ProtocolError } from '../errors/protocol-error.js';
+import { fullJitterDelay } from '../flow/backoff.js';
+import type { ApiRequest } from '../transport/types.js';
+import { codeOf, type ApiClient } from './api-client.js';
+import type { SolverEvents } from './events.js';
+import type { ResolvedSolverOptions } from './options.js';
+import type { TypedEmitter } from './typed-emitter.js';
+
+export interface SubmitContext {
+  options: ResolvedSolverOptions;
+  client: ApiClient;
+  events: TypedEmitter<SolverEvents>;
+  /** Tasks of this solver currently holding a thread (for event payloads). */
+  inFlight: () => number;
+}
+
+/**
+ * Submits until in.php accepts: a capacity rejection (no free thread) is retried after a
+ * full-jitter backoff, because a thread frees up when any running task finishes; a lost answer is
+ * resubmitted only where policy allows, since the service may already hold the task.
+ */
+export async function submitTask(
+  ctx: SubmitContext,
+  method: string,
+  request: ApiRequest,
+  signal: AbortSignal,
+): Promise<string> {
+  const { options, client, events } = ctx;
+  let attempt = 0;
+  let lostAnswers = 0;
+  for (;;) {
+    attempt++;
+    try {
+      const answer = await client.call(request, { signal, throwOnLostAnswer: true });
+      if (answer.kind !== 'ok' || !isTaskId(answer.value)) {
+        throw new ProtocolError('in.php accepted a task without a numeric task id');
+      }
+      const taskId = String(answer.value);
+      if (events.listens('submitted')) events.emit('submitted', { taskId, method, attempt, inFlight: ctx.inFlight() });
+      return taskId;
+    } catch (error) {
+      if (error instanceof NetworkError && error.mayHaveReachedServer) {
+        lostAnswers++;
+        const resubmit = options.resubmitAmbiguous && lostAnswers < options.maxTransientAttempts;
+        if (events.listens('ambiguous')) events.emit('ambiguous', { method, code: error.code, resubmitted: resubmit });
+        if (!resubmit) throw new AmbiguousSubmitError(error);
+        await options.clock.sleep(fullJitterDelay(lostAnswers - 1, options.transientBackoff, options.random), signal);
+        continue;
+      }
+      if (classify(error, options.profile).kind !== 'capacity') throw error;
+      const delayMs = fullJitterDelay(attempt - 1, options.capacityBackoff, options.random);
+      if (events.listens('rejected')) {
+        events.emit('rejected', { method, code: codeOf(error), attempt, inFlight: ctx.inFlight(), delayMs });
+      }
+      await options.clock.sleep(delayMs, signal);
+    }
+  }
+}
+
+function isTaskId(value: unknown): value is string | number {
+  return (typeof value === 'string' && /^\d+$/.test(value)) || (typeof value === 'number' && Number.isSafeInteger(value));
+}
