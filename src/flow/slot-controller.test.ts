@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { AbortError } from '../errors/abort-error.js';
+import { ManualClock } from '../time/manual-clock.js';
+import { seededRandom } from '../time/random.js';
+import { SlotController, type LimitChange } from './slot-controller.js';
+
+/**
+ * A toy account: `capacity` threads, each task holds one for a random 10-30 s. Workers take
+ * permits, "submit" (accepted while a thread is free), and release when the task ends.
+ */
+function runAccount(opts: {
+  capacity: (now: number) => number;
+  tasks: number;
+  concurrency: number;
+  maxConcurrency?: number;
+  durationMs?: number;
+  seed?: number;
+}) {
+  const clock = new ManualClock();
+  const random = seededRandom(opts.seed ?? 1);
+  const changes: LimitChange[] = [];
+  const slots = new SlotController(opts.maxConcurrency ? { maxConcurrency: opts.maxConcurrency } : {}, clock, (c) => changes.push(c));
+  let onService = 0;
+  let maxOnService = 0;
+  let rejections = 0;
+  let accepted = 0;
+  let completed = 0;
+  let next = 0;
+  const limitAt: Array<[number, number]> = [];
+  async function worker(): Promise<void> {
+    while (next < opts.tasks) {
+      next++;
+      let permit = await slots.acquire();
+      for (;;) {
+        if (onService < opts.capacity(clock.now())) break;
+        rejections++;
+        permit.rejected();
+        permit = await slots.acquire(undefined, true);
+      }
+      onService++;
+      accepted++;
+      maxOnService = Math.max(maxOnService, onService);
+      permit.accepted();
+      await clock.sleep(10_000 + random() * 20_000);
+      onService--;
+      completed++;
+      permit.release();
+      limitAt.push([clock.now(), slots.limit]);
+    }
+  }
+  const done = Promise.all(Array.from({ length: opts.concurrency }, () => worker()));
+  return { clock, slots, changes, done, stats: () => ({ rejections, accepted, completed, maxOnService, limitAt }) };
+}
+
+describe('SlotController', () => {
+  test('cold start finds an unknown limit of 50 with a handful of rejections', async () => {
+    const run = runAccount({ capacity: () => 50, tasks: 2000, concurrency: 500 });
+    await run.clock.runUntil(run.done);
+    const s = run.stats();
+    assert.equal(s.completed, 2000);
+    assert.equal(s.maxOnService, 50);
+    assert.ok(s.rejections / s.completed <= 0.05, `rejections per task ${s.rejections / s.completed}`);
+    assert.ok(run.changes.some((c) => c.reason === 'rejected' && c.limit === 50));
+    // Throughput close to the bound: 50 threads / 20 s mean hold = 2.5 tasks/s.
+    const rate = s.completed / (run.clock.now() / 1000);
+    assert.ok(rate >= 0.95 * 2.5, `throughput ${rate.toFixed(3)}/s`);
+  });
+
+  test('a user-given maxConcurrency is a hard ceiling', async () => {
+    const run = runAccount({ capacity: () => 50, tasks: 300, concurrency: 200, maxConcurrency: 20 });
+    await run.clock.runUntil(run.done);
+    assert.equal(run.stats().maxOnService, 20);
+    assert.equal(run.stats().rejections, 0);
+    assert.ok(run.changes.every((c) => c.limit <= 20));
+  });
+
+  test('app-limited: the limit never grows past demand and nothing probes', async () => {
+    const run = runAccount({ capacity: () => 50, tasks: 1000, concurrency: 10 });
+    await run.clock.runUntil(run.done);
+    assert.equal(run.stats().rejections, 0);
+    assert.ok(run.slots.limit <= 11, `limit drifted to ${run.slots.limit}`);
+  });
+
+  test('re-converges when the plan changes 50 -> 25 -> 80', async () => {
+    const capacity = (now: number) => (now < 300_000 ? 50 : now < 600_000 ? 25 : 80);
+    const run = runAccount({ capacity, tasks: 12_000, concurrency: 1000 });
+    await run.clock.runUntil(run.done);
+    const limitNear = (t: number) => run.stats().limitAt.find(([at]) => at >= t)?.[1];
+    assert.equal(limitNear(290_000), 50);
+    assert.ok(Math.abs((limitNear(360_000) ?? 0) - 25) <= 1, `after the drop: ${limitNear(360_000)}`);
+    assert.ok(Math.abs((limitNear(660_000) ?? 0) - 80) <= 4, `after the raise: ${limitNear(660_000)}`);
+    const s = run.stats();
+    assert.ok(s.rejections / s.completed <= 0.05, `rejections per task ${s.rejections / s.completed}`);
+  });
+
+  test('aborted waiters leave the queue; close rejects the rest', async () => {
+    const clock = new ManualClock();
+    const slots = new SlotController({ maxConcurrency: 1 }, clock);
+    const held = await slots.acquire();
+    const controller = new AbortController();
+    const aborted = slots.acquire(controller.signal);
+    const closed = slots.acquire();
+    controller.abort('x');
+    await assert.rejects(aborted, AbortError);
+    assert.equal(slots.waiting, 1);
+    slots.close('bye');
+    await assert.rejects(closed, AbortError);
+    held.release();
+    assert.equal(slots.inFlight, 0);
+  });
+});
