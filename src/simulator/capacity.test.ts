@@ -17,7 +17,11 @@ function setup(options: Partial<SimulatorOptions> = {}) {
   const call = (endpoint: ApiEndpoint, params: Record<string, string>, key = sim.defaultKey) =>
     sim.handle({ endpoint, httpMethod: 'GET', params: { key, ...params } });
   const submit = async (key?: string) => {
-    const params = { method: 'userrecaptcha', googlekey: GOOGLEKEY, pageurl: `https://e.com/${n++}` };
+    const params = {
+      method: 'userrecaptcha',
+      googlekey: GOOGLEKEY,
+      pageurl: `https://e.com/${n++}`,
+    };
     return (await call('in.php', params, key)).body;
   };
   const poll = async (id: string) => (await call('res.php', { action: 'get', id })).body;
@@ -46,7 +50,10 @@ describe('simulator slots', () => {
   }
 
   it('takes the capacity code from the options', async () => {
-    const { submit } = setup({ capacityCode: 'ERROR_NO_SLOT_AVAILABLE', defaultAccount: { threads: 1 } });
+    const { submit } = setup({
+      capacityCode: 'ERROR_NO_SLOT_AVAILABLE',
+      defaultAccount: { threads: 1 },
+    });
     idOf(await submit());
     assert.equal(await submit(), 'ERROR_NO_SLOT_AVAILABLE');
   });
@@ -74,7 +81,10 @@ describe('simulator slots', () => {
   });
 
   it("'collect' release holds the slot until the answer is fetched", async () => {
-    const { sim, submit, poll, clock } = setup({ slotRelease: 'collect', defaultAccount: { threads: 1 } });
+    const { sim, submit, poll, clock } = setup({
+      slotRelease: 'collect',
+      defaultAccount: { threads: 1 },
+    });
     const id = idOf(await submit());
     await clock.advance(5000);
     assert.equal(await submit(), 'ERROR_ZERO_BALANCE', 'solved but not collected');

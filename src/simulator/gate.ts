@@ -54,5 +54,7 @@ export function route(
       return handleResult(call);
     case 'solve.php':
       return handleSolve(call);
+    default:
+      return reply.error('ERROR_BAD_PARAMETERS');
   }
 }

@@ -94,19 +94,26 @@ describe('simulator solving', () => {
   });
 
   it('accepts Pareto and function distributions', async () => {
-    const pareto = setup({ solveTime: { kind: 'pareto', scaleMs: 1000, alpha: 1.5, maxMs: 60_000 } });
+    const pareto = setup({
+      solveTime: { kind: 'pareto', scaleMs: 1000, alpha: 1.5, maxMs: 60_000 },
+    });
     for (let i = 0; i < 50; i++) {
       const t = pareto.sim.inspectTask(await pareto.submit())?.doneAt ?? 0;
       assert.ok(t >= 1000 && t <= 60_000, `pareto ${t}`);
     }
-    const fn = setup({ solveTime: (category, random) => (category === 'image' ? 100 + random() : 0) });
+    const fn = setup({
+      solveTime: (category, random) => (category === 'image' ? 100 + random() : 0),
+    });
     const t = fn.sim.inspectTask(await fn.submit())?.doneAt ?? 0;
     assert.ok(t === 100 || t === 101);
     assert.equal(fn.sim.meanSolveMs('image'), undefined);
   });
 
   it('ends a share of tasks in ERROR_CAPTCHA_UNSOLVABLE, not billed', async () => {
-    const { sim, clock, submit, poll } = setup({ unsolvableRate: 1, solveTime: { kind: 'fixed', ms: 10 } });
+    const { sim, clock, submit, poll } = setup({
+      unsolvableRate: 1,
+      solveTime: { kind: 'fixed', ms: 10 },
+    });
     const id = await submit();
     await clock.advance(10);
     assert.equal(await poll(id), 'ERROR_CAPTCHA_UNSOLVABLE');
@@ -117,7 +124,10 @@ describe('simulator solving', () => {
   });
 
   it('forgets results after retentionMs (ERROR_WRONG_CAPTCHA_ID) and drops the record', async () => {
-    const { sim, clock, submit, poll } = setup({ retentionMs: 60_000, solveTime: { kind: 'fixed', ms: 1000 } });
+    const { sim, clock, submit, poll } = setup({
+      retentionMs: 60_000,
+      solveTime: { kind: 'fixed', ms: 1000 },
+    });
     const id = await submit();
     await clock.advance(60_999);
     assert.match(await poll(id), /^OK\|/);
@@ -128,10 +138,14 @@ describe('simulator solving', () => {
   });
 
   it('keeps memory bounded by retention over many tasks', async () => {
-    const { sim, clock, call } = setup({ retentionMs: 1000, solveTime: { kind: 'fixed', ms: 100 } });
+    const { sim, clock, call } = setup({
+      retentionMs: 1000,
+      solveTime: { kind: 'fixed', ms: 100 },
+    });
     const params = { method: 'turnstile', sitekey: '0x4AAA', pageurl: 'https://e.com/' };
     for (let round = 0; round < 20; round++) {
-      for (let i = 0; i < 2500; i++) await call('in.php', { ...params, pageurl: `https://e.com/${round}/${i}` });
+      for (let i = 0; i < 2500; i++)
+        await call('in.php', { ...params, pageurl: `https://e.com/${round}/${i}` });
       await clock.advance(600);
     }
     assert.equal(sim.stats().acceptedSubmits, 50_000);
@@ -141,7 +155,10 @@ describe('simulator solving', () => {
   });
 
   it('answers solve.php after the solve time, holding a slot meanwhile', async () => {
-    const { sim, clock, call } = setup({ solveTime: { kind: 'fixed', ms: 3000 }, unsolvableRate: 0 });
+    const { sim, clock, call } = setup({
+      solveTime: { kind: 'fixed', ms: 3000 },
+      unsolvableRate: 0,
+    });
     const pending = call('solve.php', { method: 'base64', body: IMAGE, json: '1' });
     await clock.advance(2999);
     assert.equal(sim.stats().slotsInUse, 1);
@@ -150,7 +167,11 @@ describe('simulator solving', () => {
     const expected = sim.expectedAnswer({ method: 'base64', body: IMAGE });
     assert.deepEqual(JSON.parse(res.body), { status: 1, request: expected });
     assert.equal(sim.stats().slotsInUse, 0);
-    const token = await call('solve.php', { method: 'turnstile', sitekey: 'x', pageurl: 'https://e.com' });
+    const token = await call('solve.php', {
+      method: 'turnstile',
+      sitekey: 'x',
+      pageurl: 'https://e.com',
+    });
     assert.equal(token.body, 'ERROR_BAD_PARAMETERS');
   });
 });
