@@ -51,7 +51,9 @@ export function reportError(error: unknown, output: Output, profile: ServiceProf
     return EXIT.usage;
   }
   if (error instanceof InvalidTaskError) {
-    const message = error.message.includes(error.parameter) ? error.message : `${error.message} (${error.parameter})`;
+    const message = error.message.includes(error.parameter)
+      ? error.message
+      : `${error.message} (${error.parameter})`;
     output.error(error.code, message);
     return EXIT.usage;
   }
@@ -64,8 +66,11 @@ export function reportError(error: unknown, output: Output, profile: ServiceProf
     output.error('UNEXPECTED', message);
     return EXIT.taskFailed;
   }
-  output.error(error.code, error.message);
   const { kind } = classify(error, profile);
+  // An abort here is always Ctrl-C or SIGTERM; its cause says which.
+  const cause =
+    kind === 'aborted' && error.cause instanceof Error ? error.cause.message : undefined;
+  output.error(error.code, cause ?? error.message);
   if (kind === 'fatal-account') return EXIT.account;
   if (kind === 'aborted') return EXIT.interrupted;
   return EXIT.taskFailed;

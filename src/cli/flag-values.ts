@@ -21,17 +21,25 @@ export function parseNumberFlag(flag: string, raw: string, rule: NumberRule = {}
     (rule.positive === true && value <= 0) ||
     (rule.min !== undefined && value < rule.min) ||
     (rule.max !== undefined && value > rule.max);
-  if (bad) throw new UsageError(flag, `${flag} must be ${describe(rule)}, got ${JSON.stringify(raw)}`);
+  if (bad)
+    throw new UsageError(flag, `${flag} must be ${describe(rule)}, got ${JSON.stringify(raw)}`);
   return value;
 }
 
-export function parseOptionalNumber(flag: string, raw: string | undefined, rule: NumberRule = {}): number | undefined {
+export function parseOptionalNumber(
+  flag: string,
+  raw: string | undefined,
+  rule: NumberRule = {},
+): number | undefined {
   return raw === undefined ? undefined : parseNumberFlag(flag, raw, rule);
 }
 
 export function parseChoice<T extends string>(flag: string, raw: string, choices: readonly T[]): T {
   if ((choices as readonly string[]).includes(raw)) return raw as T;
-  throw new UsageError(flag, `${flag} must be one of ${choices.map((c) => `"${c}"`).join(', ')}, got ${JSON.stringify(raw)}`);
+  throw new UsageError(
+    flag,
+    `${flag} must be one of ${choices.map((c) => `"${c}"`).join(', ')}, got ${JSON.stringify(raw)}`,
+  );
 }
 
 /** A probability flag (fault rates, unsolvable rate). */
@@ -41,7 +49,8 @@ export function parseRate(flag: string, raw: string | undefined): number | undef
 
 function describe(rule: NumberRule): string {
   const kind = rule.integer === true ? 'a whole number' : 'a number';
-  if (rule.min !== undefined && rule.max !== undefined) return `${kind} from ${rule.min} to ${rule.max}`;
+  if (rule.min !== undefined && rule.max !== undefined)
+    return `${kind} from ${rule.min} to ${rule.max}`;
   if (rule.positive === true) return `${kind} > 0`;
   if (rule.min !== undefined) return `${kind} >= ${rule.min}`;
   return kind;

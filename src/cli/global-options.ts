@@ -30,10 +30,21 @@ export interface GlobalSettings {
 export function addGlobalOptions(command: Command): Command {
   return command
     .option('--key <key>', 'API key (32 characters); or set CAPTCHAAI_KEY')
-    .option('--base-url <url>', `service origin; or set CAPTCHAAI_BASE_URL (default: ${DEFAULT_BASE_URL})`)
-    .addOption(new Option('--profile <profile>', 'which service the error codes come from').choices(PROFILES).default('captchaai'))
+    .option(
+      '--base-url <url>',
+      `service origin; or set CAPTCHAAI_BASE_URL (default: ${DEFAULT_BASE_URL})`,
+    )
+    .addOption(
+      new Option('--profile <profile>', 'which service the error codes come from')
+        .choices(PROFILES)
+        .default('captchaai'),
+    )
     .option('--sim', 'run against an embedded simulator on loopback (no API key needed)')
-    .option('--sim-speed <factor>', 'with --sim, how many times faster than real time the clock runs', String(DEFAULT_SIM_SPEED));
+    .option(
+      '--sim-speed <factor>',
+      'with --sim, how many times faster than real time the clock runs (ms flags are then simulated time)',
+      String(DEFAULT_SIM_SPEED),
+    );
 }
 
 /**
@@ -41,18 +52,30 @@ export function addGlobalOptions(command: Command): Command {
  * flag (or variable) in every error. Nothing is sent before this passes: a missing key fails
  * here, not with a request the service would refuse.
  */
-export function resolveGlobalOptions(flags: GlobalFlags, env: Readonly<Record<string, string | undefined>>): GlobalSettings {
+export function resolveGlobalOptions(
+  flags: GlobalFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): GlobalSettings {
   const profile = parseChoice('--profile', flags.profile ?? 'captchaai', PROFILES);
-  const sim = flags.sim === true ? { speed: parseNumberFlag('--sim-speed', flags.simSpeed ?? '20', { positive: true }) } : undefined;
+  const sim =
+    flags.sim === true
+      ? { speed: parseNumberFlag('--sim-speed', flags.simSpeed ?? '20', { positive: true }) }
+      : undefined;
   if (sim && flags.baseUrl !== undefined) {
-    throw new UsageError('--base-url', '--base-url and --sim cannot be combined: --sim chooses its own URL');
+    throw new UsageError(
+      '--base-url',
+      '--base-url and --sim cannot be combined: --sim chooses its own URL',
+    );
   }
   // Under --sim a CAPTCHAAI_KEY in the environment (a real key) is ignored: the simulator would
   // not know it, and it has no business leaving this machine for a local test.
   const key = sim ? flags.key : (flags.key ?? nonEmpty(env['CAPTCHAAI_KEY']));
   const keySource = flags.key !== undefined ? '--key' : 'CAPTCHAAI_KEY';
   if (key === undefined && !sim) {
-    throw new UsageError('--key', 'no API key: pass --key <key> or set CAPTCHAAI_KEY (or try --sim, which needs none)');
+    throw new UsageError(
+      '--key',
+      'no API key: pass --key <key> or set CAPTCHAAI_KEY (or try --sim, which needs none)',
+    );
   }
   if (key !== undefined) checkKeyShape(key, keySource);
   const baseUrlSource = flags.baseUrl !== undefined ? '--base-url' : 'CAPTCHAAI_BASE_URL';
@@ -71,7 +94,8 @@ function nonEmpty(value: string | undefined): string | undefined {
  */
 function checkKeyShape(key: string, source: string): void {
   if (key.length === 0) throw new UsageError(source, `${source} is empty`);
-  if (!/^[^\s&=?#]+$/.test(key)) throw new UsageError(source, `${source} contains whitespace or URL delimiters`);
+  if (!/^[^\s&=?#]+$/.test(key))
+    throw new UsageError(source, `${source} contains whitespace or URL delimiters`);
 }
 
 function checkBaseUrl(raw: string, source: string): void {

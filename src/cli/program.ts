@@ -46,9 +46,14 @@ function buildProgram(ctx: CliContext): Command {
       // reportError prints the one-line error; commander's own copy would be a second line.
       outputError: () => undefined,
     })
-    .description('Solve CAPTCHAs through CaptchaAI or any 2captcha-compatible in.php/res.php service')
+    .description(
+      'Solve CAPTCHAs through CaptchaAI or any 2captcha-compatible in.php/res.php service',
+    )
     .version(packageVersion(), '-V, --version', 'print the version')
-    .addHelpText('after', '\nEvery command takes --key (or CAPTCHAAI_KEY), --base-url, --profile and --sim; see captchaai <command> --help.');
+    .addHelpText(
+      'after',
+      '\nEvery command takes --key (or CAPTCHAAI_KEY), --base-url, --profile and --sim; see captchaai <command> --help.',
+    );
   registerSolve(program, ctx);
   registerBalance(program, ctx);
   registerThreads(program, ctx);
@@ -58,7 +63,10 @@ function buildProgram(ctx: CliContext): Command {
 }
 
 /** The API keys this command line could carry: `--key K`, `--key=K` and CAPTCHAAI_KEY. */
-function keysIn(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string[] {
+function keysIn(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
   const keys: string[] = [];
   const fromEnv = env['CAPTCHAAI_KEY']?.trim();
   if (fromEnv) keys.push(fromEnv);

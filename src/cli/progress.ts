@@ -8,14 +8,30 @@ import type { Output } from './output.js';
  */
 export function showProgress(solver: Solver, output: Output): () => void {
   const offs = [
-    solver.on('submitted', (e) => output.log(`submitted ${e.method} task ${e.taskId}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`)),
-    solver.on('rejected', (e) => output.log(`no free thread (${e.code}); submitting again in ${seconds(e.delayMs)}`)),
-    solver.on('throttled', (e) => output.log(`${e.endpoint} throttled (${e.code}); pausing ${seconds(e.delayMs)}`)),
-    solver.on('retrying', (e) => output.log(`${e.endpoint} failed (${e.code}); retry ${e.attempt} in ${seconds(e.delayMs)}`)),
-    solver.on('ambiguous', (e) =>
-      output.log(`the answer to a submit was lost (${e.code}); ${e.resubmitted ? 'submitting again' : 'not resubmitting, to avoid a duplicate'}`),
+    solver.on('submitted', (e) =>
+      output.log(
+        `submitted ${e.method} task ${e.taskId}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`,
+      ),
     ),
-    solver.on('solved', (e) => output.log(`solved task ${e.taskId} in ${seconds(e.elapsedMs)} (${e.polls} poll${e.polls === 1 ? '' : 's'})`)),
+    solver.on('rejected', (e) =>
+      output.log(`no free thread (${e.code}); submitting again in ${seconds(e.delayMs)}`),
+    ),
+    solver.on('throttled', (e) =>
+      output.log(`${e.endpoint} throttled (${e.code}); pausing ${seconds(e.delayMs)}`),
+    ),
+    solver.on('retrying', (e) =>
+      output.log(`${e.endpoint} failed (${e.code}); retry ${e.attempt} in ${seconds(e.delayMs)}`),
+    ),
+    solver.on('ambiguous', (e) =>
+      output.log(
+        `the answer to a submit was lost (${e.code}); ${e.resubmitted ? 'submitting again' : 'not resubmitting, to avoid a duplicate'}`,
+      ),
+    ),
+    solver.on('solved', (e) =>
+      output.log(
+        `solved task ${e.taskId} in ${seconds(e.elapsedMs)} (${e.polls} poll${e.polls === 1 ? '' : 's'})`,
+      ),
+    ),
   ];
   return () => {
     for (const off of offs) off();

@@ -7,7 +7,10 @@ import type { GlobalSettings } from './global-options.js';
 import type { Output } from './output.js';
 
 /** Solver settings a command may add to the global ones (solve's polling flags). */
-export type SolverTuning = Pick<SolverOptions, 'pollIntervalMs' | 'firstPollDelayMs' | 'maxTransientAttempts'>;
+export type SolverTuning = Pick<
+  SolverOptions,
+  'pollIntervalMs' | 'firstPollDelayMs' | 'maxTransientAttempts'
+>;
 
 export interface Session {
   solver: Solver;
@@ -20,7 +23,11 @@ export interface Session {
  * clock, so the documented waits (15 s first poll, 20 s solves) shrink by the same factor and the
  * run keeps its real proportions.
  */
-export async function openSession(settings: GlobalSettings, output: Output, tuning: SolverTuning = {}): Promise<Session> {
+export async function openSession(
+  settings: GlobalSettings,
+  output: Output,
+  tuning: SolverTuning = {},
+): Promise<Session> {
   let simulator: RunningSimulator | undefined;
   const base: Partial<SolverOptions> = { profile: settings.profile, ...tuning };
   let solverOptions: SolverOptions;

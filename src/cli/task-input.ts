@@ -18,7 +18,10 @@ export interface TaskSources {
  * the service adds parameters faster than a CLI can list them. The value is always the next
  * word, even if it starts with a dash, so a JSON task operand goes before any parameter flag.
  */
-export function splitTaskArgs(args: readonly string[]): { params: Record<string, string>; operands: string[] } {
+export function splitTaskArgs(args: readonly string[]): {
+  params: Record<string, string>;
+  operands: string[];
+} {
   const params: Record<string, string> = {};
   const operands: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -28,7 +31,10 @@ export function splitTaskArgs(args: readonly string[]): { params: Record<string,
       continue;
     }
     if (!arg.startsWith('--') || arg.length === 2) {
-      throw new UsageError(arg, `unknown option ${JSON.stringify(arg)}: task parameters are written --name value`);
+      throw new UsageError(
+        arg,
+        `unknown option ${JSON.stringify(arg)}: task parameters are written --name value`,
+      );
     }
     const eq = arg.indexOf('=');
     if (eq > 2) {
@@ -51,7 +57,10 @@ export function splitTaskArgs(args: readonly string[]): { params: Record<string,
 export async function buildTask(sources: TaskSources): Promise<Record<string, unknown>> {
   const { params, operands } = splitTaskArgs(sources.args);
   if (operands.length > 1) {
-    throw new UsageError('task', `expected at most one JSON task, got ${operands.length} operands (${operands.map((o) => JSON.stringify(o)).join(' ')})`);
+    throw new UsageError(
+      'task',
+      `expected at most one JSON task, got ${operands.length} operands (${operands.map((o) => JSON.stringify(o)).join(' ')})`,
+    );
   }
   const operand = operands[0];
   let task: Record<string, unknown> = {};
@@ -65,28 +74,48 @@ export async function buildTask(sources: TaskSources): Promise<Record<string, un
   if (sources.method !== undefined) task['method'] = sources.method;
   if (sources.body !== undefined) task['body'] = sources.body;
   if (task['method'] === undefined) {
-    throw new UsageError('--method', 'no task: pass --method and its parameters (--googlekey K --pageurl U ...), or a JSON task as an argument or on stdin');
+    throw new UsageError(
+      '--method',
+      'no task: pass --method and its parameters (--googlekey K --pageurl U ...), or a JSON task as an argument or on stdin',
+    );
   }
   // A JSON task may name its image by path: {"method":"post","file":"captcha.png"}.
-  const filePath = sources.file ?? (task['method'] === 'post' && typeof task['file'] === 'string' ? task['file'] : undefined);
-  if (filePath !== undefined) await attachFile(task, filePath, sources.file !== undefined ? '--file' : 'file');
+  const filePath =
+    sources.file ??
+    (task['method'] === 'post' && typeof task['file'] === 'string' ? task['file'] : undefined);
+  if (filePath !== undefined)
+    await attachFile(task, filePath, sources.file !== undefined ? '--file' : 'file');
   return task;
 }
 
-async function attachFile(task: Record<string, unknown>, path: string, source: string): Promise<void> {
+async function attachFile(
+  task: Record<string, unknown>,
+  path: string,
+  source: string,
+): Promise<void> {
   const method = task['method'];
   if (method !== 'post' && method !== 'base64') {
-    throw new UsageError(source, `${source} applies to method post (multipart upload) or base64, not ${JSON.stringify(method)}`);
+    throw new UsageError(
+      source,
+      `${source} applies to method post (multipart upload) or base64, not ${JSON.stringify(method)}`,
+    );
   }
   let data: Buffer;
   try {
     data = await readFile(path);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    throw new UsageError(source, `${source}: cannot read ${JSON.stringify(path)} (${typeof code === 'string' ? code : 'unreadable'})`);
+    throw new UsageError(
+      source,
+      `${source}: cannot read ${JSON.stringify(path)} (${typeof code === 'string' ? code : 'unreadable'})`,
+    );
   }
   if (method === 'base64') task['body'] = data.toString('base64');
-  else task['file'] = { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), filename: basename(path) };
+  else
+    task['file'] = {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      filename: basename(path),
+    };
 }
 
 function parseJsonTask(text: string, where: string): Record<string, unknown> {
@@ -97,13 +126,17 @@ function parseJsonTask(text: string, where: string): Record<string, unknown> {
     throw new UsageError('task', `${where} is not valid JSON (${(error as Error).message})`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new UsageError('task', `${where} must be a JSON object such as {"method":"turnstile","sitekey":"...","pageurl":"..."}`);
+    throw new UsageError(
+      'task',
+      `${where} must be a JSON object such as {"method":"turnstile","sitekey":"...","pageurl":"..."}`,
+    );
   }
   return value as Record<string, unknown>;
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
 }

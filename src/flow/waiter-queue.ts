@@ -37,7 +37,7 @@ export class WaiterQueue<T> {
         },
         reject: (error) => {
           node.detach();
-          reject(error);
+          reject(error as Error);
         },
       };
       if (signal) {

@@ -1,6 +1,8 @@
 import { ApiError } from '../errors/api-error.js';
 import { classify } from '../errors/classify.js';
+import { HttpError } from '../errors/http-error.js';
 import { NetworkError } from '../errors/network-error.js';
+import { ProtocolError } from '../errors/protocol-error.js';
 import { AccountPause } from '../flow/account-pause.js';
 import { fullJitterDelay, serverPauseDelay } from '../flow/backoff.js';
 import { parseAnswer } from '../protocol/index.js';
@@ -17,8 +19,8 @@ export type CallResult =
 export interface CallOptions {
   signal: AbortSignal | undefined;
   /**
-   * Throw a NetworkError that may have reached the server instead of retrying it. Submits set
-   * this: resending one whose answer was lost may create a second task.
+   * Throw a failure that may have reached the server (see isLostAnswer) instead of retrying it.
+   * Submits set this: resending one whose answer was lost may create a second task.
    */
   throwOnLostAnswer?: boolean;
 }
@@ -65,7 +67,7 @@ export class ApiClient {
           continue;
         }
         if (kind !== 'transient') throw error;
-        if (callOptions.throwOnLostAnswer && error instanceof NetworkError && error.mayHaveReachedServer) throw error;
+        if (callOptions.throwOnLostAnswer && isLostAnswer(error)) throw error;
         transientAttempt++;
         if (transientAttempt >= this.options.maxTransientAttempts) throw error;
         const delayMs = fullJitterDelay(transientAttempt - 1, this.options.transientBackoff, random);
@@ -83,4 +85,15 @@ export function codeOf(error: unknown): string {
     return (error as { code: string }).code;
   }
   return 'UNKNOWN';
+}
+
+/**
+ * A failure after which the service may have acted on the request: a reset or timeout after
+ * sending, a 5xx page (the backend may have finished before the proxy gave up), a garbled 200.
+ * A 429 or a refused connection never reached the service's logic.
+ */
+export function isLostAnswer(error: unknown): boolean {
+  if (error instanceof NetworkError) return error.mayHaveReachedServer;
+  if (error instanceof HttpError) return error.status >= 500;
+  return error instanceof ProtocolError;
 }

@@ -77,8 +77,23 @@ describe('Solver.solve', () => {
     assert.equal((await a.clock.runUntil(a.solver.solve(V2))).solution, 'y');
     const down = new ScriptedTransport().script('in.php', html);
     const b = setup(down, { maxTransientAttempts: 3 });
-    await assert.rejects(b.clock.runUntil(b.solver.solve(V2)), (e: unknown) => (e as { code?: string }).code === 'HTTP_502');
+    await assert.rejects(
+      b.clock.runUntil(b.solver.solve(V2)),
+      (e: unknown) => e instanceof AmbiguousSubmitError && (e.cause as { code?: string }).code === 'HTTP_502',
+    );
     assert.equal(down.seen.length, 3);
+    // Polls are safe to repeat: a 502 there is retried as often as the budget allows.
+    const polls = new ScriptedTransport().script('in.php', text('OK|3')).script('res.php:get', html, html, text('OK|q'));
+    const c = setup(polls, { maxTransientAttempts: 3 });
+    assert.equal((await c.clock.runUntil(c.solver.solve(V2))).solution, 'q');
+  });
+
+  test('a garbled submit answer may hide a created task: 2captcha does not resubmit it', async () => {
+    const t = new ScriptedTransport().script('in.php', text('{"status":1,"requ'), text('OK|8'));
+    const { clock, solver, events } = setup(t, { profile: '2captcha' });
+    await assert.rejects(clock.runUntil(solver.solve(V2)), AmbiguousSubmitError);
+    assert.equal(t.seen.length, 1);
+    assert.deepEqual(events.find(([n]) => n === 'ambiguous')?.[1], { method: 'userrecaptcha', code: 'UNPARSEABLE_RESPONSE', resubmitted: false });
   });
 
   test('a submit whose answer was lost is resubmitted on CaptchaAI, refused on 2captcha', async () => {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { AbortError } from '../errors/abort-error.js';
 import { classify } from '../errors/classify.js';
 import { isCaptchaAIError } from '../errors/captchaai-error.js';
@@ -37,6 +38,8 @@ export class Solver {
   constructor(options: SolverOptions) {
     this.options = resolveSolverOptions(options);
     this.client = new ApiClient(this.options, this.emitter);
+    // Every concurrent solve listens on the close signal; thousands at once are expected.
+    setMaxListeners(0, this.closing.signal);
     this.slots = this.options.maxConcurrency === undefined ? undefined : new Semaphore(this.options.maxConcurrency);
   }
 

@@ -1,10 +1,9 @@
 import { AmbiguousSubmitError } from '../errors/ambiguous-submit-error.js';
 import { classify } from '../errors/classify.js';
-import { NetworkError } from '../errors/network-error.js';
 import { ProtocolError } from '../errors/protocol-error.js';
 import { fullJitterDelay } from '../flow/backoff.js';
 import type { ApiRequest } from '../transport/types.js';
-import { codeOf, type ApiClient } from './api-client.js';
+import { codeOf, isLostAnswer, type ApiClient } from './api-client.js';
 import type { SolverEvents } from './events.js';
 import type { ResolvedSolverOptions } from './options.js';
 import type { TypedEmitter } from './typed-emitter.js';
@@ -42,10 +41,10 @@ export async function submitTask(
       if (events.listens('submitted')) events.emit('submitted', { taskId, method, attempt, inFlight: ctx.inFlight() });
       return taskId;
     } catch (error) {
-      if (error instanceof NetworkError && error.mayHaveReachedServer) {
+      if (isLostAnswer(error)) {
         lostAnswers++;
         const resubmit = options.resubmitAmbiguous && lostAnswers < options.maxTransientAttempts;
-        if (events.listens('ambiguous')) events.emit('ambiguous', { method, code: error.code, resubmitted: resubmit });
+        if (events.listens('ambiguous')) events.emit('ambiguous', { method, code: codeOf(error), resubmitted: resubmit });
         if (!resubmit) throw new AmbiguousSubmitError(error);
         await options.clock.sleep(fullJitterDelay(lostAnswers - 1, options.transientBackoff, options.random), signal);
         continue;

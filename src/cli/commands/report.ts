@@ -10,12 +10,13 @@ const VERDICTS = ['good', 'bad'] as const;
 export function registerReport(program: Command, ctx: CliContext): void {
   const command = program
     .command('report')
-    .description('report a solved task\'s answer as good or bad')
+    .description("report a solved task's answer as good or bad")
     .argument('<verdict>', 'good or bad')
     .argument('<id>', 'the task id (digits)');
   addGlobalOptions(command).action(async (rawVerdict: string, id: string, flags: GlobalFlags) => {
     const verdict = parseChoice('verdict', rawVerdict, VERDICTS);
-    if (!/^\d+$/.test(id)) throw new UsageError('id', `the task id must be digits only, got ${JSON.stringify(id)}`);
+    if (!/^\d+$/.test(id))
+      throw new UsageError('id', `the task id must be digits only, got ${JSON.stringify(id)}`);
     const settings = resolveGlobalOptions(flags, ctx.io.env);
     ctx.profile = settings.profile;
     const session = await openSession(settings, ctx.output);

@@ -1,9 +1,8 @@
 import { Option, type Command } from 'commander';
 import { ConfigError } from '../../errors/config-error.js';
 import type { SimulatorOptions } from '../../simulator/options.js';
-import { resolveSimulatorOptions } from '../../simulator/index.js';
 import type { CliContext } from '../context.js';
-import { startSimulator, type RunningSimulator } from '../embedded-simulator.js';
+import type { RunningSimulator } from '../embedded-simulator.js';
 import { parseChoice, parseNumberFlag, parseOptionalNumber, parseRate } from '../flag-values.js';
 import { UsageError } from '../usage-error.js';
 
@@ -59,22 +58,48 @@ export function registerSim(program: Command, ctx: CliContext): void {
     .option('--port <port>', 'port to listen on (0: any free port)', '0')
     .option('--key <key>', 'key of the test account (default: a generated one, printed on stdout)')
     .option('--threads <n>', 'threads of the test account', '10')
-    .addOption(new Option('--profile <profile>', 'which service to imitate').choices(['captchaai', '2captcha']).default('captchaai'))
+    .addOption(
+      new Option('--profile <profile>', 'which service to imitate')
+        .choices(['captchaai', '2captcha'])
+        .default('captchaai'),
+    )
     .option('--time-scale <x>', 'multiply every solve time (0.1: ten times faster solves)')
-    .addOption(new Option('--slot-release <when>', 'when a thread frees: at solve, or when the answer is collected').choices(['solve', 'collect']))
-    .addOption(new Option('--capacity-code <code>', 'answer to a submit with no free thread').choices(['ERROR_ZERO_BALANCE', 'ERROR_NO_SLOT_AVAILABLE']))
+    .addOption(
+      new Option(
+        '--slot-release <when>',
+        'when a thread frees: at solve, or when the answer is collected',
+      ).choices(['solve', 'collect']),
+    )
+    .addOption(
+      new Option('--capacity-code <code>', 'answer to a submit with no free thread').choices([
+        'ERROR_ZERO_BALANCE',
+        'ERROR_NO_SLOT_AVAILABLE',
+      ]),
+    )
     .option('--batch-poll', 'answer res.php?action=get&ids=1,2,3')
     .option('--no-threads-info', 'do not answer action=threadsinfo')
-    .option('--unsolvable-rate <r>', 'share of tasks ending in ERROR_CAPTCHA_UNSOLVABLE (default: 0.02)')
+    .option(
+      '--unsolvable-rate <r>',
+      'share of tasks ending in ERROR_CAPTCHA_UNSOLVABLE (default: 0.02)',
+    )
     .option('--rps <n>', 'per-key request rate limit, answered with HTTP 429 above it')
-    .addOption(new Option('--retry-after <form>', 'Retry-After header on 429 answers').choices(['none', 'seconds', 'http-date']))
+    .addOption(
+      new Option('--retry-after <form>', 'Retry-After header on 429 answers').choices([
+        'none',
+        'seconds',
+        'http-date',
+      ]),
+    )
     .option('--fault-502 <r>', 'share of requests answered with an HTML 502 page')
     .option('--fault-reset <r>', 'share of requests whose connection is dropped')
     .option('--fault-truncated <r>', 'share of JSON answers cut in half')
     .option('--fault-slow-ms <ms>', 'delay of a slow answer')
     .option('--fault-slow-rate <r>', 'share of answers delayed by --fault-slow-ms')
-    .option('--fault-after-processing <r>', 'share of 502/reset faults that strike after the request was handled (default: 0.5)')
-    .option('--seed <n>', 'seed of the simulator\'s random numbers (default: 1)')
+    .option(
+      '--fault-after-processing <r>',
+      'share of 502/reset faults that strike after the request was handled (default: 0.5)',
+    )
+    .option('--seed <n>', "seed of the simulator's random numbers (default: 1)")
     .action(async (flags: SimFlags) => {
       await runSim(ctx, flags);
     });
@@ -83,6 +108,9 @@ export function registerSim(program: Command, ctx: CliContext): void {
 async function runSim(ctx: CliContext, flags: SimFlags): Promise<void> {
   const port = parseNumberFlag('--port', flags.port, { integer: true, min: 0, max: 65535 });
   const options = simulatorOptions(flags);
+  // Loaded here, not at the top: the other commands need none of the simulator.
+  const { resolveSimulatorOptions } = await import('../../simulator/index.js');
+  const { startSimulator } = await import('../embedded-simulator.js');
   let sim: RunningSimulator;
   try {
     resolveSimulatorOptions(options);
@@ -102,8 +130,12 @@ async function runSim(ctx: CliContext, flags: SimFlags): Promise<void> {
     });
   });
   ctx.output.result(`captchaai simulator listening on ${sim.url}`);
-  ctx.output.result(flags.key === undefined ? `key: ${sim.key}` : 'key: (the one given with --key)');
-  ctx.output.log(`profile ${options.profile ?? 'captchaai'}, ${flags.threads} threads; Ctrl-C to stop`);
+  ctx.output.result(
+    flags.key === undefined ? `key: ${sim.key}` : 'key: (the one given with --key)',
+  );
+  ctx.output.log(
+    `profile ${options.profile ?? 'captchaai'}, ${flags.threads} threads; Ctrl-C to stop`,
+  );
   const signal = await stopped;
   await sim.close();
   ctx.output.log(`simulator stopped (${signal})`);
@@ -121,16 +153,28 @@ function simulatorOptions(flags: SimFlags): Partial<SimulatorOptions> {
   if (seed !== undefined) options.seed = seed;
   const timeScale = parseOptionalNumber('--time-scale', flags.timeScale, { positive: true });
   if (timeScale !== undefined) options.timeScale = timeScale;
-  if (flags.slotRelease !== undefined) options.slotRelease = parseChoice('--slot-release', flags.slotRelease, ['solve', 'collect'] as const);
+  if (flags.slotRelease !== undefined)
+    options.slotRelease = parseChoice('--slot-release', flags.slotRelease, [
+      'solve',
+      'collect',
+    ] as const);
   if (flags.capacityCode !== undefined) {
-    options.capacityCode = parseChoice('--capacity-code', flags.capacityCode, ['ERROR_ZERO_BALANCE', 'ERROR_NO_SLOT_AVAILABLE'] as const);
+    options.capacityCode = parseChoice('--capacity-code', flags.capacityCode, [
+      'ERROR_ZERO_BALANCE',
+      'ERROR_NO_SLOT_AVAILABLE',
+    ] as const);
   }
   if (flags.batchPoll === true) options.batchPoll = true;
   const unsolvableRate = parseRate('--unsolvable-rate', flags.unsolvableRate);
   if (unsolvableRate !== undefined) options.unsolvableRate = unsolvableRate;
   const rps = parseOptionalNumber('--rps', flags.rps, { positive: true });
   if (rps !== undefined) options.requestsPerSecond = rps;
-  if (flags.retryAfter !== undefined) options.retryAfter = parseChoice('--retry-after', flags.retryAfter, ['none', 'seconds', 'http-date'] as const);
+  if (flags.retryAfter !== undefined)
+    options.retryAfter = parseChoice('--retry-after', flags.retryAfter, [
+      'none',
+      'seconds',
+      'http-date',
+    ] as const);
   const faults: NonNullable<SimulatorOptions['faults']> = {};
   const html502 = parseRate('--fault-502', flags.fault502);
   if (html502 !== undefined) faults.html502 = html502;

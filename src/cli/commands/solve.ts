@@ -35,15 +35,33 @@ export function registerSolve(program: Command, ctx: CliContext): void {
   const command = program
     .command('solve')
     .description('solve one CAPTCHA and print the answer on stdout')
-    .argument('[task]', 'the task as JSON, or - to read it from stdin (put it before any parameter flag)')
-    .option('--method <method>', 'task type: post, base64, userrecaptcha, turnstile, cloudflare_challenge, geetest, geetest_v4, hcaptcha, captchafox, friendly_captcha, lemin, bls')
-    .option('--file <path>', 'image file: uploaded as multipart for method post, encoded into body for base64')
+    .argument(
+      '[task]',
+      'the task as JSON, or - to read it from stdin (put it before any parameter flag)',
+    )
+    .option(
+      '--method <method>',
+      'task type: post, base64, userrecaptcha, turnstile, cloudflare_challenge, geetest, geetest_v4, hcaptcha, captchafox, friendly_captcha, lemin, bls',
+    )
+    .option(
+      '--file <path>',
+      'image file: uploaded as multipart for method post, encoded into body for base64',
+    )
     .option('--body <base64>', 'base64 image for method base64 (or bls body)')
     .option('--json', 'print the whole result {taskId, solution, extra, elapsedMs} as JSON')
-    .option('--timeout <ms>', 'give up after this long (default: 120000 for images, 300000 for tokens)')
+    .option(
+      '--timeout <ms>',
+      'give up after this long (default: 120000 for images, 300000 for tokens)',
+    )
     .option('--poll-interval <ms>', 'delay between polls (default: 5000)')
-    .option('--first-poll-delay <ms>', 'delay before the first poll (default: 5000 for images, 15000 for tokens, 20000 for challenges)')
-    .option('--max-attempts <n>', 'attempts for a request that fails transiently: 5xx, HTML page, reset (default: 5)')
+    .option(
+      '--first-poll-delay <ms>',
+      'delay before the first poll (default: 5000 for images, 15000 for tokens, 20000 for challenges)',
+    )
+    .option(
+      '--max-attempts <n>',
+      'attempts for a request that fails transiently: 5xx, HTML page, reset (default: 5)',
+    )
     .option('-q, --quiet', 'no progress lines on stderr')
     .allowUnknownOption()
     .allowExcessArguments()
@@ -53,13 +71,23 @@ export function registerSolve(program: Command, ctx: CliContext): void {
   });
 }
 
-async function runSolve(ctx: CliContext, flags: SolveFlags, args: readonly string[]): Promise<void> {
+async function runSolve(
+  ctx: CliContext,
+  flags: SolveFlags,
+  args: readonly string[],
+): Promise<void> {
   const { io, output } = ctx;
   const settings = resolveGlobalOptions(flags, io.env);
   ctx.profile = settings.profile;
   const timeoutMs = parseOptionalNumber('--timeout', flags.timeout, { positive: true });
   const tuning = solverTuning(flags);
-  const task = await buildTask({ args, method: flags.method, file: flags.file, body: flags.body, stdin: io.stdin });
+  const task = await buildTask({
+    args,
+    method: flags.method,
+    file: flags.file,
+    body: flags.body,
+    stdin: io.stdin,
+  });
   // Before any socket is opened: a missing parameter costs no request and no thread.
   validateTask(task);
   const session = await openSession(settings, output, tuning);
@@ -69,8 +97,10 @@ async function runSolve(ctx: CliContext, flags: SolveFlags, args: readonly strin
     const options: SolveOptions = { signal: interrupt.signal };
     if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
     const result = await session.solver.solve(task, options);
-    if (flags.json === true) output.result(JSON.stringify(result));
-    else output.result(typeof result.solution === 'string' ? result.solution : JSON.stringify(result.solution));
+    const { taskId, solution, extra, elapsedMs } = result;
+    // Fields named one by one: whatever else a result may carry later is not printed unasked.
+    if (flags.json === true) output.result(JSON.stringify({ taskId, solution, extra, elapsedMs }));
+    else output.result(typeof solution === 'string' ? solution : JSON.stringify(solution));
   } finally {
     interrupt.dispose();
     unsubscribe();
@@ -80,11 +110,17 @@ async function runSolve(ctx: CliContext, flags: SolveFlags, args: readonly strin
 
 function solverTuning(flags: SolveFlags): SolverTuning {
   const tuning: SolverTuning = {};
-  const pollIntervalMs = parseOptionalNumber('--poll-interval', flags.pollInterval, { positive: true });
+  const pollIntervalMs = parseOptionalNumber('--poll-interval', flags.pollInterval, {
+    positive: true,
+  });
   if (pollIntervalMs !== undefined) tuning.pollIntervalMs = pollIntervalMs;
   const firstPoll = parseOptionalNumber('--first-poll-delay', flags.firstPollDelay, { min: 0 });
-  if (firstPoll !== undefined) tuning.firstPollDelayMs = { image: firstPoll, token: firstPoll, challenge: firstPoll };
-  const maxAttempts = parseOptionalNumber('--max-attempts', flags.maxAttempts, { integer: true, positive: true });
+  if (firstPoll !== undefined)
+    tuning.firstPollDelayMs = { image: firstPoll, token: firstPoll, challenge: firstPoll };
+  const maxAttempts = parseOptionalNumber('--max-attempts', flags.maxAttempts, {
+    integer: true,
+    positive: true,
+  });
   if (maxAttempts !== undefined) tuning.maxTransientAttempts = maxAttempts;
   return tuning;
 }

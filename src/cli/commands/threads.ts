@@ -22,7 +22,10 @@ export function registerThreads(program: Command, ctx: CliContext): void {
       const info = await session.solver.threads({ signal: interrupt.signal });
       if (info === undefined) {
         // Not an error of the account or the command line: this service just does not say.
-        ctx.output.error('THREADS_UNSUPPORTED', 'the service does not answer action=threadsinfo, so the thread count is unknown');
+        ctx.output.error(
+          'THREADS_UNSUPPORTED',
+          'the service does not answer action=threadsinfo, so the thread count is unknown',
+        );
         ctx.exitCode = EXIT.taskFailed;
         return;
       }

@@ -1,0 +1,158 @@
+import { ConfigError } from '../errors/config-error.js';
+
+/** Tuning of the account-wide request-rate controller (flow-design.md, "Rate controller"). */
+export interface RateControllerOptions {
+  /**
+   * Hard ceiling on requests per second for the whole account, never exceeded. Without one the
+   * controller lets requests go as fast as they are asked for until the server first answers 429.
+   * @default undefined (no ceiling)
+   */
+  requestsPerSecond?: number | undefined;
+  /**
+   * Bucket size in tokens: how many requests may leave back to back after a quiet spell. One keeps
+   * requests evenly spaced, which is what a server counting a sliding one-second window needs:
+   * any burst on top of a rate near its limit spends that window twice.
+   * @default 1
+   */
+  burst?: number;
+  /**
+   * On a 429 the allowed rate becomes `beta` times the send rate that drew it (CUBIC's beta).
+   * @default 0.7
+   */
+  beta?: number;
+  /**
+   * At most one cut per this long, so the 429s of requests already in flight count as one signal
+   * instead of collapsing the rate.
+   * @default 1000
+   */
+  decreaseCooldownMs?: number;
+  /**
+   * Rate-limited time the rate takes to climb back to where it was cut (CUBIC's K). Services count
+   * per-minute windows; a one-second recovery would run into the same window again at once.
+   * @default 60000
+   */
+  recoveryWindowMs?: number;
+  /**
+   * Floor of the allowed rate, so a storm of 429s slows traffic but never stops it.
+   * @default 0.2
+   */
+  minRate?: number;
+  /**
+   * The recovered plateau sits this fraction below the rate that drew the 429, because that rate
+   * was just over the server's limit: holding it would draw a 429 per recovery window.
+   * @default 0.01
+   */
+  plateauMargin?: number;
+  /**
+   * Probe above the plateau only after this many requests since the last cut. A probe costs about
+   * one 429, so this bounds 429s to about one per this many requests; at high rates the recovery
+   * window is the longer wait and this changes nothing.
+   * @default 2000
+   */
+  probeAfterRequests?: number;
+  /**
+   * After a server pause, the requests held by it are released spread at random over this long,
+   * not all in the same millisecond.
+   * @default 1000
+   */
+  resumeSpreadMs?: number;
+}
+
+export interface ResolvedRateControllerOptions {
+  readonly requestsPerSecond: number | undefined;
+  readonly burst: number;
+  readonly beta: number;
+  readonly decreaseCooldownMs: number;
+  readonly recoveryWindowMs: number;
+  readonly minRate: number;
+  readonly plateauMargin: number;
+  readonly probeAfterRequests: number;
+  readonly resumeSpreadMs: number;
+}
+
+export const DEFAULT_RATE_CONTROLLER_OPTIONS: ResolvedRateControllerOptions = Object.freeze({
+  requestsPerSecond: undefined,
+  burst: 1,
+  beta: 0.7,
+  decreaseCooldownMs: 1_000,
+  recoveryWindowMs: 60_000,
+  minRate: 0.2,
+  plateauMargin: 0.01,
+  probeAfterRequests: 2_000,
+  resumeSpreadMs: 1_000,
+});
+
+/** Validates once, names the bad option and value, fills in defaults. */
+export function resolveRateControllerOptions(
+  input: RateControllerOptions = {},
+): ResolvedRateControllerOptions {
+  const d = DEFAULT_RATE_CONTROLLER_OPTIONS;
+  const requestsPerSecond = input.requestsPerSecond;
+  if (requestsPerSecond !== undefined)
+    check('requestsPerSecond', requestsPerSecond, (v) => v > 0, '> 0');
+  const burst = check('burst', input.burst ?? d.burst, (v) => v >= 1, '>= 1');
+  const beta = check('beta', input.beta ?? d.beta, (v) => v > 0 && v < 1, 'in (0, 1)');
+  const decreaseCooldownMs = check(
+    'decreaseCooldownMs',
+    input.decreaseCooldownMs ?? d.decreaseCooldownMs,
+    (v) => v >= 0,
+    '>= 0',
+  );
+  const recoveryWindowMs = check(
+    'recoveryWindowMs',
+    input.recoveryWindowMs ?? d.recoveryWindowMs,
+    (v) => v > 0,
+    '> 0',
+  );
+  const minRate = check('minRate', input.minRate ?? d.minRate, (v) => v > 0, '> 0');
+  if (requestsPerSecond !== undefined && minRate > requestsPerSecond) {
+    throw new ConfigError(
+      'minRate',
+      `Option "minRate" (${minRate}) must not exceed "requestsPerSecond" (${requestsPerSecond})`,
+    );
+  }
+  const plateauMargin = check(
+    'plateauMargin',
+    input.plateauMargin ?? d.plateauMargin,
+    (v) => v >= 0 && v < 1 - beta,
+    `in [0, 1 - beta = ${1 - beta})`,
+  );
+  const probeAfterRequests = check(
+    'probeAfterRequests',
+    input.probeAfterRequests ?? d.probeAfterRequests,
+    (v) => v >= 0,
+    '>= 0',
+  );
+  const resumeSpreadMs = check(
+    'resumeSpreadMs',
+    input.resumeSpreadMs ?? d.resumeSpreadMs,
+    (v) => v >= 0,
+    '>= 0',
+  );
+  return Object.freeze({
+    requestsPerSecond,
+    burst,
+    beta,
+    decreaseCooldownMs,
+    recoveryWindowMs,
+    minRate,
+    plateauMargin,
+    probeAfterRequests,
+    resumeSpreadMs,
+  });
+}
+
+function check(
+  option: string,
+  value: unknown,
+  ok: (v: number) => boolean,
+  expected: string,
+): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
+    throw new ConfigError(
+      option,
+      `Option "${option}" must be a finite number ${expected}, got ${String(value)}`,
+    );
+  }
+  return value;
+}

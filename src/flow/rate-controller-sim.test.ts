@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ManualClock } from '../time/manual-clock.js';
+import { seededRandom, type Random } from '../time/random.js';
+import { RateController } from './rate-controller.js';
+
+/**
+ * A server with a true request-rate limit R*: a sliding one-second window of requests; a request
+ * over it is answered 429. Most limiters do not count a rejected request; a harsher one does, so
+ * a client that overshoots stays locked out longer.
+ */
+class WindowServer {
+  private readonly accepted: number[] = [];
+  private head = 0;
+
+  constructor(
+    private readonly clock: ManualClock,
+    private readonly limit: number,
+    private readonly countRejected: boolean,
+  ) {}
+
+  handle(): boolean {
+    const now = this.clock.now();
+    while (this.head < this.accepted.length && (this.accepted[this.head] ?? 0) <= now - 1_000)
+      this.head++;
+    const ok = this.accepted.length - this.head < this.limit;
+    if (ok || this.countRejected) this.accepted.push(now);
+    return ok;
+  }
+}
+
+interface SimResult {
+  sent: number;
+  accepted: number;
+  throttled: number;
+  controllerEvents: number;
+  seconds: number;
+}
+
+/**
+ * Unlimited demand: many workers each acquire, send, wait the response latency, repeat. Counts
+ * only what is sent after `warmupMs`.
+ */
+async function simulate(limit: number, countRejected: boolean, seed: number): Promise<SimResult> {
+  const durationMs = 600_000;
+  const warmupMs = 60_000;
+  const clock = new ManualClock(0);
+  const random: Random = seededRandom(seed);
+  const server = new WindowServer(clock, limit, countRejected);
+  const controller = new RateController({}, { clock, random });
+  const result: SimResult = {
+    sent: 0,
+    accepted: 0,
+    throttled: 0,
+    controllerEvents: 0,
+    seconds: (durationMs - warmupMs) / 1000,
+  };
+  let eventsAtWarmup = 0;
+  const worker = async (): Promise<void> => {
+    while (clock.now() < durationMs) {
+      await controller.acquire('poll');
+      const sentAt = clock.now();
+      if (sentAt >= durationMs) return;
+      const ok = server.handle();
+      await clock.sleep(30 + Math.floor(random() * 50));
+      if (sentAt >= warmupMs) {
+        result.sent++;
+        if (ok) result.accepted++;
+        else result.throttled++;
+      }
+      if (!ok) controller.onThrottled();
+    }
+  };
+  void clock.sleep(warmupMs).then(() => (eventsAtWarmup = controller.stats().throttleEvents));
+  await clock.runUntil(Promise.all(Array.from({ length: 50 }, () => worker())));
+  result.controllerEvents = controller.stats().throttleEvents - eventsAtWarmup;
+  controller.close();
+  return result;
+}
+
+describe('RateController against a server with an unknown rate limit', () => {
+  for (const countRejected of [false, true]) {
+    for (const limit of [5, 20, 100]) {
+      const kind = countRejected ? 'counting 429s too' : 'counting accepted requests';
+      test(`R* = ${limit}/s (${kind}), 10 min of unlimited demand: under 1 429 per 1000, over 90% of R*`, async (t) => {
+        const r = await simulate(limit, countRejected, limit);
+        const achieved = r.accepted / r.seconds;
+        const per1000 = (1000 * r.throttled) / r.sent;
+        t.diagnostic(
+          `R*=${limit} ${kind}: after the first minute ${achieved.toFixed(2)}/s accepted ` +
+            `(${((100 * achieved) / limit).toFixed(1)}% of R*), ${r.throttled} 429s in ${r.sent} requests ` +
+            `(${per1000.toFixed(2)} per 1000), controller throttle events ${r.controllerEvents}`,
+        );
+        assert.ok(per1000 <= 1, `429s per 1000 requests: ${per1000}`);
+        assert.ok(
+          (1000 * r.controllerEvents) / r.sent <= 1,
+          `throttle events: ${r.controllerEvents}`,
+        );
+        assert.ok(achieved >= 0.9 * limit, `achieved ${achieved}/s of ${limit}/s`);
+      });
+    }
+  }
+});

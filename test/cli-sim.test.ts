@@ -1,0 +1,221 @@
+// `captchaai sim` as a child process that other CLI children talk to, `--sim` (the embedded
+// simulator), and the help and version output.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { Simulator } from '../src/simulator/index.js';
+import { ChildOutput, inParallel, runCli, spawnCli } from './helpers/cli.js';
+import { FAST, GOOGLEKEY, PAGE } from './helpers/fixtures.js';
+import { assertNoKeyLeak, SECRET_KEY } from './helpers/simulator.js';
+
+/** Answers depend only on the task (and the profile), so any simulator can predict them. */
+const oracle = new Simulator({ defaultAccount: null });
+
+describe('captchaai sim and --sim', { concurrency: true }, () => {
+  test('captchaai sim: prints its URL and key, serves solve/balance/threads, stops on SIGINT with exit 0', async () => {
+    const sim = spawnCli([
+      'sim',
+      '--threads',
+      '4',
+      '--time-scale',
+      '0.01',
+      '--unsolvable-rate',
+      '0',
+      '--seed',
+      '7',
+    ]);
+    const output = new ChildOutput(sim);
+    try {
+      const listening = /captchaai simulator listening on (http:\/\/127\.0\.0\.1:\d+)\n/;
+      const url = (await output.waitFor(listening))[1] ?? '';
+      const key = (await output.waitFor(/key: ([0-9a-f]{32})\n/))[1] ?? '';
+      const task = { method: 'userrecaptcha', googlekey: GOOGLEKEY, pageurl: PAGE };
+      const [solve, threads, balance] = await Promise.all([
+        runCli(
+          [
+            'solve',
+            '--method',
+            'userrecaptcha',
+            '--googlekey',
+            GOOGLEKEY,
+            '--pageurl',
+            PAGE,
+            '--base-url',
+            url,
+            ...FAST,
+          ],
+          { env: { CAPTCHAAI_KEY: key } },
+        ),
+        runCli(['threads', '--base-url', url, '--key', key]),
+        runCli(['balance', '--base-url', url, '--key', key]),
+      ]);
+      assert.equal(solve.code, 0, solve.stderr);
+      assert.equal(solve.stdout.trim(), oracle.expectedAnswer(task));
+      assert.equal(threads.code, 0, threads.stderr);
+      assert.match(threads.stdout, /^threads: 4, working: \d, free: \d\n$/);
+      assert.equal(balance.code, 0, balance.stderr);
+      assert.equal(balance.stdout, '10\n');
+    } finally {
+      sim.kill('SIGINT');
+    }
+    assert.equal(await output.exit(), 0, output.stderr);
+    assert.match(output.stderr, /simulator stopped \(SIGINT\)/);
+  });
+
+  test('captchaai sim --key: the given key is registered but never printed; SIGTERM stops it', async () => {
+    const sim = spawnCli([
+      'sim',
+      '--key',
+      SECRET_KEY,
+      '--profile',
+      '2captcha',
+      '--time-scale',
+      '0.01',
+      '--unsolvable-rate',
+      '0',
+    ]);
+    const output = new ChildOutput(sim);
+    try {
+      const url = (await output.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)\n/))[1] ?? '';
+      assert.match((await output.waitFor(/key: (.*)\n/))[1] ?? '', /given with --key/);
+      const task = {
+        method: 'hcaptcha',
+        sitekey: '10000000-ffff-ffff-ffff-000000000001',
+        pageurl: PAGE,
+      };
+      const solve = await runCli(
+        [
+          'solve',
+          '--profile',
+          '2captcha',
+          '--json',
+          '--method',
+          'hcaptcha',
+          '--sitekey',
+          task.sitekey,
+          '--pageurl',
+          PAGE,
+          '--base-url',
+          url,
+          ...FAST,
+        ],
+        {
+          env: { CAPTCHAAI_KEY: SECRET_KEY },
+        },
+      );
+      assertNoKeyLeak(solve);
+      assert.equal(solve.code, 0, solve.stderr);
+      const twoCaptcha = new Simulator({ profile: '2captcha', defaultAccount: null });
+      assert.equal(
+        (JSON.parse(solve.stdout) as { solution: unknown }).solution,
+        twoCaptcha.expectedAnswer(task),
+      );
+    } finally {
+      sim.kill('SIGTERM');
+    }
+    const code = await output.exit();
+    assert.equal(code, 0, output.stderr);
+    assertNoKeyLeak({ code, signal: null, stdout: output.stdout, stderr: output.stderr }, 'sim');
+  });
+
+  test('captchaai sim with a bad flag value exits 2 naming the flag', async () => {
+    const runs = await inParallel(3, [
+      () => runCli(['sim', '--fault-502', '1.5']),
+      () => runCli(['sim', '--key', 'short']),
+      () => runCli(['sim', '--slot-release', 'never']),
+    ]);
+    const flags = ['--fault-502', '--key', '--slot-release'];
+    runs.forEach((run, i) => {
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, new RegExp(`^error: [A-Z_]+: .*${flags[i] ?? ''}`));
+    });
+  });
+
+  test('solve --sim needs no key, says so on stderr, and returns the simulator answer', async () => {
+    const task = { method: 'turnstile', sitekey: '0x4AAAAAAAC3DHQFLr1GavRN', pageurl: PAGE };
+    // The documented 15 s first poll and a ~12 s solve, at the default x20: about a second.
+    const run = await runCli([
+      'solve',
+      '--sim',
+      '--method',
+      'turnstile',
+      '--sitekey',
+      task.sitekey,
+      '--pageurl',
+      PAGE,
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.trim(), oracle.expectedAnswer(task));
+    assert.match(run.stderr, /using the embedded simulator \(no API key needed; time x20\)/);
+  });
+
+  test('Ctrl-C during a solve: exit 130 with one error line', async () => {
+    // Real time (x1): the documented 15 s first poll keeps the task pending while we interrupt.
+    const child = spawnCli([
+      'solve',
+      '--sim',
+      '--sim-speed',
+      '1',
+      '--method',
+      'turnstile',
+      '--sitekey',
+      's',
+      '--pageurl',
+      PAGE,
+    ]);
+    const output = new ChildOutput(child);
+    child.stdin.end();
+    await output.waitFor(/submitted turnstile task \d+/, 15_000, 'stderr');
+    child.kill('SIGINT');
+    assert.equal(await output.exit(), 130, output.stderr);
+    assert.equal(output.stdout, '');
+    assert.match(output.stderr, /^error: ABORTED: interrupted by SIGINT$/m);
+  });
+
+  test('--sim ignores a CAPTCHAAI_KEY from the environment, and works for balance and threads', async () => {
+    const [balance, threads] = await Promise.all([
+      runCli(['balance', '--sim'], { env: { CAPTCHAAI_KEY: SECRET_KEY } }),
+      runCli(['threads', '--sim', '--sim-speed', '50'], { env: { CAPTCHAAI_KEY: SECRET_KEY } }),
+    ]);
+    assertNoKeyLeak(balance);
+    assertNoKeyLeak(threads);
+    assert.equal(balance.code, 0, balance.stderr);
+    assert.equal(balance.stdout, '10\n');
+    assert.equal(threads.code, 0, threads.stderr);
+    assert.match(threads.stdout, /^threads: 10, working: 0, free: 10\n$/);
+    assert.match(threads.stderr, /time x50/);
+  });
+
+  test('--help on every command, and --version', async () => {
+    const commands = ['solve', 'balance', 'threads', 'report', 'sim'];
+    const runs = await inParallel(4, [
+      ...commands.map((c) => () => runCli([c, '--help'])),
+      () => runCli(['--help']),
+      () => runCli(['--version']),
+    ]);
+    commands.forEach((command, i) => {
+      const run = runs[i];
+      assert.equal(run?.code, 0, run?.stderr);
+      assert.match(run?.stdout ?? '', new RegExp(`^Usage: captchaai ${command}`));
+    });
+    const solveHelp = runs[0]?.stdout ?? '';
+    for (const flag of [
+      '--key',
+      '--base-url',
+      '--profile',
+      '--sim',
+      '--sim-speed',
+      '--json',
+      '--timeout',
+      '--poll-interval',
+      '--first-poll-delay',
+      '--file',
+    ]) {
+      assert.ok(solveHelp.includes(flag), `solve --help lacks ${flag}`);
+    }
+    assert.match(
+      runs[5]?.stdout ?? '',
+      /Commands:[\s\S]*solve[\s\S]*balance[\s\S]*threads[\s\S]*report[\s\S]*sim/,
+    );
+    assert.match(runs[6]?.stdout ?? '', /^\d+\.\d+\.\d+\n$/);
+  });
+});
