@@ -37,7 +37,8 @@ export class WaiterQueue<T> {
         },
         reject: (error) => {
           node.detach();
-          reject(error as Error);
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- callers pass AbortError
+          reject(error);
         },
       };
       if (signal) {
