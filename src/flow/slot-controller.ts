@@ -1,7 +1,12 @@
 import { AbortError } from '../errors/abort-error.js';
 import type { Clock } from '../time/clock.js';
+import { normalCdf } from './normal-distribution.js';
+import { ReleaseModeDetector, type DoneEstimate, type SlotRelease } from './release-mode.js';
 import { resolveSlotControllerOptions, type ResolvedSlotControllerOptions, type SlotControllerOptions } from './slot-options.js';
-import { WaiterQueue, type Waiter } from './waiter-queue.js';
+import { createPermit, type PermitKind, type SlotPermit } from './slot-permit.js';
+import { WaiterQueue } from './waiter-queue.js';
+
+export type { PermitKind, SlotPermit } from './slot-permit.js';
 
 export type LimitChangeReason = 'seed' | 'slow-start' | 'rejected' | 'probe-accepted' | 'probe-rejected' | 'threadsinfo';
 
@@ -12,42 +17,50 @@ export interface LimitChange {
   inFlight: number;
 }
 
+/** A speculative submit is made only while it is at least this likely to find a free thread. */
+const SPECULATION_CONFIDENCE = 0.85;
+const NO_DONE: DoneEstimate = Object.freeze({ mean: 0, variance: 0 });
+
 /** Submits allowed on their way at once while the limit is still being discovered. */
 function slowStartBurst(limit: number): number {
   return Math.min(32, Math.max(4, Math.ceil(limit / 4)));
 }
 
-/** What a permit holder reports back: the submit's fate, then the end of the task. */
-export interface SlotPermit {
-  /** in.php accepted the task: it now holds a thread on the service. */
-  accepted(): void;
-  /** in.php refused for capacity: the permit is given back and the limit learns from it. */
-  rejected(): void;
-  /** The task is over (answered, failed or abandoned): its thread is free for the next one. */
-  release(): void;
-  /** True when this submit probes one slot above the current limit. */
-  readonly probe: boolean;
-}
-
 /**
  * Decides how many tasks may hold a thread at once, learning the account's limit from the
  * service's own answers. A capacity rejection sets the limit to the number of our tasks on the
- * service at that moment: the account is full exactly then, so no fraction is given away (unlike
- * AIMD's x0.9). Until the first rejection the limit doubles per round of accepted submits (slow
- * start). After it, one submit above the limit probes rarely, and only while demand exceeds the
- * limit; a successful probe re-enters slow start, so a raised plan is found in a few rounds.
+ * service at that moment (counting submits sent before the rejected one): the account was full
+ * exactly then, so no fraction is given away (unlike AIMD's x0.9). Until the first rejection the
+ * limit grows by one per accepted submit (slow start). Afterwards one submit above the limit
+ * probes, rarely and only while work waits; a successful probe climbs on, one at a time.
+ *
+ * Where the service frees a thread at the solve rather than at collection, tasks that have
+ * probably finished but were not yet polled hold no thread: a few "speculative" submits fill
+ * those threads instead of leaving them idle until the next poll. Their fate also tells which
+ * release semantics the service has.
  */
 export class SlotController {
   private readonly options: ResolvedSlotControllerOptions;
   private currentLimit: number;
   private onService = 0;
-  private submitting = 0;
+  /** Submits on their way, by the order they were let through. */
+  private readonly inTransit = new Map<number, PermitKind>();
+  private nextSeq = 0;
   private phase: 'slow-start' | 'steady' = 'slow-start';
   private probeInFlight = false;
   private completionsSinceProbe = 0;
   private probeEvery: number;
+  private probeBackoff: number;
+  private climbFrom: number | undefined;
   private lastProbeAt: number;
+  private blockedUntilDone = 0;
+  /** Speculative submits on their way (at most one), and accepted since the last poll. */
+  private speculating = 0;
+  private specFilled = 0;
   private readonly waiters = new WaiterQueue<SlotPermit>();
+  private readonly release: ReleaseModeDetector;
+  private doneSource: () => DoneEstimate = () => NO_DONE;
+  private readonly roomListeners = new Set<() => void>();
 
   constructor(
     options: SlotControllerOptions,
@@ -55,9 +68,9 @@ export class SlotController {
     private readonly onChange?: (change: LimitChange) => void,
   ) {
     this.options = resolveSlotControllerOptions(options);
-    const ceiling = this.options.maxConcurrency;
-    this.currentLimit = ceiling ?? this.options.initialLimit;
-    this.probeEvery = this.options.probeAfterCompletions;
+    this.release = new ReleaseModeDetector(this.options.slotRelease);
+    this.currentLimit = this.options.maxConcurrency ?? this.options.initialLimit;
+    this.probeEvery = this.probeBackoff = this.options.probeAfterCompletions;
     this.lastProbeAt = clock.now();
   }
 
@@ -67,123 +80,206 @@ export class SlotController {
 
   /** Our tasks on the service plus submits on their way. */
   get inFlight(): number {
-    return this.onService + this.submitting;
+    return this.onService + this.inTransit.size;
   }
 
   get waiting(): number {
     return this.waiters.size;
   }
 
-  get discovering(): boolean {
-    return this.phase === 'slow-start';
+  /** The release semantics in use: given, or learnt from speculative submits. */
+  get releaseMode(): SlotRelease {
+    return this.release.mode;
   }
 
-  /**
-   * Seeds the limit from what the service says about the account (`threadsinfo`): the free threads
-   * plus those we already hold. Ends slow start: the number is known, not guessed.
-   */
+  /** Seeds the limit from what the service says (`threadsinfo`); ends slow start. */
   seed(limit: number, reason: LimitChangeReason = 'threadsinfo'): void {
     this.phase = 'steady';
     this.setLimit(Math.max(1, Math.floor(limit)), reason);
   }
 
-  /**
-   * Waits for a permit. `front` puts the caller ahead of the queue: a task that was just refused
-   * for capacity was waiting longest and must not lose its turn.
-   */
+  /** Where to read how many tasks have probably finished but were not yet collected. */
+  estimateDoneWith(source: () => DoneEstimate): void {
+    this.doneSource = source;
+  }
+
+  /** The estimate of finished tasks moved: there may be room now. */
+  doneEstimateChanged(): void {
+    this.pump();
+  }
+
+  /** Calls `listener` whenever a permit is free and nobody waits, so callers can feed more work. */
+  onRoom(listener: () => void): () => void {
+    this.roomListeners.add(listener);
+    return () => this.roomListeners.delete(listener);
+  }
+
+  /** Waits for a permit; `front` keeps the turn of a task just refused for capacity. */
   acquire(signal?: AbortSignal, front = false): Promise<SlotPermit> {
     if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
-    if (this.waiters.size === 0 && this.hasRoom()) return Promise.resolve(this.grant());
+    if (this.waiters.size === 0) {
+      const kind = this.admissible();
+      if (kind) return Promise.resolve(this.grant(kind));
+    }
     return this.waiters.enqueue(signal, front);
   }
 
-  private hasRoom(): boolean {
-    // While the limit is unknown, every submit on its way may come back rejected together with the
-    // first one that finds the account full; a cap on them bounds that overshoot (2captcha-style
-    // services ban an account that collects 120 such rejections in a minute).
-    if (this.phase === 'slow-start' && this.submitting >= slowStartBurst(this.currentLimit)) return false;
-    if (this.inFlight < this.currentLimit) return true;
-    return this.probeAllowed();
-  }
-
-  private probeAllowed(): boolean {
-    if (this.phase !== 'steady' || this.probeInFlight) return false;
-    if (this.options.maxConcurrency !== undefined && this.currentLimit >= this.options.maxConcurrency) return false;
-    // Probe only where the limit is what holds us back: at the limit, with work waiting.
-    if (this.inFlight < this.currentLimit || this.waiters.size === 0) return false;
-    // A failed probe costs one rejection, so probes wait for enough completions to keep that cost
-    // small per solved task; the time floor finds a raised plan when backoff has grown long.
-    const done = this.completionsSinceProbe;
-    if (done >= this.probeEvery) return true;
-    const overdue = this.clock.now() - this.lastProbeAt >= this.options.maxProbeIntervalMs;
-    return overdue && done >= this.options.probeAfterCompletions;
-  }
-
-  private grant(): SlotPermit {
-    const probe = this.inFlight >= this.currentLimit;
-    if (probe) {
-      this.probeInFlight = true;
-      this.lastProbeAt = this.clock.now();
-    }
-    this.submitting++;
-    let state: 'submitting' | 'on-service' | 'done' = 'submitting';
-    const permit: SlotPermit = {
-      probe,
-      accepted: () => {
-        if (state !== 'submitting') return;
-        state = 'on-service';
-        this.submitting--;
+  /**
+   * Takes over a task already on the service (submitted by an earlier run): it holds a thread
+   * whatever the limit says, so it is counted at once, without waiting.
+   */
+  adopt(): SlotPermit {
+    const seq = this.nextSeq++;
+    this.inTransit.set(seq, 'normal');
+    const permit = createPermit('normal', seq, {
+      accepted: (_k, s) => {
+        this.inTransit.delete(s);
         this.onService++;
-        this.onAccepted(probe);
       },
-      rejected: () => {
-        if (state !== 'submitting') return;
-        state = 'done';
-        this.submitting--;
-        this.onRejected(probe);
-      },
-      release: () => {
-        if (state === 'done') return;
-        if (state === 'submitting') this.submitting--;
-        else this.onService--;
-        const probing = probe && state === 'submitting';
-        state = 'done';
-        if (probing) this.probeInFlight = false;
-        this.onReleased();
-      },
-    };
+      rejected: (_k, s) => this.inTransit.delete(s),
+      released: (k, s, wasOnService) => this.onReleased(k, s, wasOnService),
+    });
+    permit.accepted();
     return permit;
   }
 
-  private onAccepted(probe: boolean): void {
-    if (probe) {
+  /** Re-checks time-based decisions (probes); the owner calls it on its ticks. */
+  tick(): void {
+    this.pump();
+  }
+
+  close(reason?: unknown): void {
+    this.waiters.rejectAll(new AbortError(reason));
+  }
+
+  private admissible(): PermitKind | undefined {
+    // Every submit on its way while the limit is unknown may come back rejected with the first one
+    // that finds the account full; a cap bounds that overshoot (2captcha-style services ban an
+    // account that collects 120 such rejections in a minute).
+    if (this.phase === 'slow-start' && this.inTransit.size >= slowStartBurst(this.currentLimit)) return undefined;
+    if (this.inFlight < this.currentLimit) return 'normal';
+    if (this.speculativeRoom() > 0) return 'speculative';
+    return this.probeAllowed() ? 'probe' : undefined;
+  }
+
+  /**
+   * Threads probably freed by finished, uncollected tasks and not yet refilled. Speculative
+   * submits go one at a time: each acceptance proves one more thread was free, so the next is
+   * sent only while P(at least one more finished | as many as already filled) stays high.
+   */
+  private speculativeRoom(): number {
+    if (this.release.mode !== 'solve' || this.speculating > 0) return 0;
+    const filled = this.specFilled + Math.max(0, this.inFlight - this.specFilled - this.currentLimit);
+    const done = this.doneSource();
+    // After a speculative rejection, wait until about one more task has probably finished.
+    if (done.mean < 1 || done.mean < this.blockedUntilDone) return 0;
+    const sigma = Math.sqrt(Math.max(done.variance, 1e-9));
+    const tail = (k: number): number => 1 - normalCdf((k - 0.5 - done.mean) / sigma);
+    const next = tail(filled + 1);
+    const given = filled === 0 ? 1 : tail(filled);
+    return given > 0 && next / given >= SPECULATION_CONFIDENCE ? 1 : 0;
+  }
+
+  private probeAllowed(): boolean {
+    if (this.phase !== 'steady' || this.probeInFlight || this.waiters.size === 0) return false;
+    if (this.options.maxConcurrency !== undefined && this.currentLimit >= this.options.maxConcurrency) return false;
+    // Where finished tasks free their threads, a probe accepted while some have probably finished
+    // proves nothing about the limit; probe only when none is likely done (right after a poll).
+    if (this.release.mode === 'solve' && this.doneSource().mean >= 0.5) return false;
+    // A failed probe costs one rejected submit, so probes wait for enough completions to keep
+    // that cost small per solved task; the time floor finds a raised plan once backoff is long.
+    if (this.completionsSinceProbe >= this.probeEvery) return true;
+    const overdue = this.clock.now() - this.lastProbeAt >= this.options.maxProbeIntervalMs;
+    return overdue && this.completionsSinceProbe >= this.options.probeAfterCompletions;
+  }
+
+  private grant(kind: PermitKind): SlotPermit {
+    if (kind === 'probe') {
+      this.probeInFlight = true;
+      this.lastProbeAt = this.clock.now();
+    }
+    if (kind === 'speculative') this.speculating++;
+    const seq = this.nextSeq++;
+    this.inTransit.set(seq, kind);
+    return createPermit(kind, seq, {
+      accepted: (k, s) => this.onAccepted(k, s),
+      rejected: (k, s) => this.onRejected(k, s),
+      released: (k, s, wasOnService) => this.onReleased(k, s, wasOnService),
+    });
+  }
+
+  private onAccepted(kind: PermitKind, seq: number): void {
+    this.inTransit.delete(seq);
+    this.onService++;
+    if (kind === 'speculative') {
+      this.speculating--;
+      this.specFilled++;
+      this.release.record(true);
+    }
+    if (kind === 'probe') {
+      // One more thread was there: keep climbing, one probe at a time, while they succeed.
       this.probeInFlight = false;
-      this.phase = 'slow-start';
-      this.probeEvery = this.options.probeAfterCompletions;
+      this.probeEvery = 0;
       this.completionsSinceProbe = 0;
+      this.climbFrom ??= this.currentLimit;
       this.setLimit(this.currentLimit + 1, 'probe-accepted');
-    } else if (this.phase === 'slow-start' && this.waiters.size > 0 && this.inFlight >= this.currentLimit - 1) {
-      // Grow only when the limit is what holds work back (app-limited runs must not inflate it).
+    } else if (this.phase === 'slow-start' && this.waiters.size > 0) {
+      // Grow only while work waits: an app-limited run must not inflate the limit.
       this.setLimit(this.currentLimit + 1, 'slow-start');
     }
     this.pump();
   }
 
-  private onRejected(probe: boolean): void {
-    if (probe) {
-      this.probeInFlight = false;
-      this.probeEvery = Math.min(this.probeEvery * 2, this.options.maxProbeBackoffCompletions);
-      this.completionsSinceProbe = 0;
+  private onRejected(kind: PermitKind, seq: number): void {
+    // Submits sent before the rejected one reached the service first and were most likely
+    // accepted, even if their answers are still on the way: they filled the account too.
+    let earlier = 0;
+    for (const other of this.inTransit.keys()) if (other < seq) earlier++;
+    this.inTransit.delete(seq);
+    if (kind === 'speculative') {
+      this.speculating--;
+      // Fewer had finished than hoped: says nothing about the limit. Wait for more to finish.
+      this.blockedUntilDone = this.doneSource().mean + 1;
+      if (this.release.record(false)) this.setLimit(this.onService + earlier, 'rejected');
+    } else {
+      if (kind === 'probe') this.probeInFlight = false;
+      this.phase = 'steady';
+      const full = this.onService + earlier;
+      const finished = this.release.mode === 'solve' ? this.doneSource().mean : 0;
+      this.setLimit(Math.max(1, Math.round(full - finished)), kind === 'probe' ? 'probe-rejected' : 'rejected');
+      if (kind === 'probe') this.endClimb();
     }
-    this.phase = 'steady';
-    // The account was full with exactly our tasks on it (others' tasks, if any, count too).
-    this.setLimit(Math.max(1, this.onService), probe ? 'probe-rejected' : 'rejected');
     this.pump();
   }
 
-  private onReleased(): void {
+  private onReleased(kind: PermitKind, seq: number, wasOnService: boolean): void {
+    if (wasOnService) {
+      this.onService--;
+      // A collected task's thread was freed at its solve; if a speculative submit already took
+      // it, that pairing is now settled.
+      if (this.specFilled > 0) this.specFilled--;
+      this.blockedUntilDone = Math.max(0, this.blockedUntilDone - 1);
+    } else {
+      this.inTransit.delete(seq);
+      if (kind === 'probe') this.probeInFlight = false;
+      if (kind === 'speculative') this.speculating--;
+    }
     if (this.inFlight + 1 >= this.currentLimit && this.waiters.size > 0) this.completionsSinceProbe++;
     this.pump();
+  }
+
+  /**
+   * A climb that gained threads was worth it: probe again soon. One that gained nothing doubles
+   * the wait, so a steady limit costs ever fewer rejected probes.
+   */
+  private endClimb(): void {
+    const gained = this.climbFrom !== undefined && this.currentLimit > this.climbFrom;
+    this.probeBackoff = gained
+      ? this.options.probeAfterCompletions
+      : Math.min(this.probeBackoff * 2, this.options.maxProbeBackoffCompletions);
+    this.probeEvery = this.probeBackoff;
+    this.completionsSinceProbe = 0;
+    this.climbFrom = undefined;
   }
 
   private setLimit(value: number, reason: LimitChangeReason): void {
@@ -194,22 +290,13 @@ export class SlotController {
     this.onChange?.({ limit: capped, previous, reason, inFlight: this.inFlight });
   }
 
-  /** Hands permits to waiters while there is room. */
+  /** Hands permits to waiters while there is room; then tells feeders there is room. */
   private pump(): void {
-    while (this.waiters.size > 0 && this.hasRoom()) {
-      const waiter: Waiter<SlotPermit> | undefined = this.waiters.shift();
-      if (!waiter) return;
-      waiter.resolve(this.grant());
+    for (let kind = this.admissible(); kind && this.waiters.size > 0; kind = this.admissible()) {
+      this.waiters.shift()?.resolve(this.grant(kind));
     }
-  }
-
-  /** Re-checks time-based probing; the owner calls it on its ticks. */
-  tick(): void {
-    this.pump();
-  }
-
-  /** Rejects every waiter. */
-  close(reason?: unknown): void {
-    this.waiters.rejectAll(new AbortError(reason));
+    if (this.waiters.size === 0 && this.roomListeners.size > 0 && this.admissible()) {
+      for (const listener of this.roomListeners) listener();
+    }
   }
 }

@@ -19,6 +19,11 @@ export interface SlotControllerOptions {
   maxProbeIntervalMs?: number;
   /** After a failed probe, wait at most this many completions before the next one. @default 512 */
   maxProbeBackoffCompletions?: number;
+  /**
+   * When the service frees a thread: at the solve, or when the result is collected. Undocumented,
+   * so by default it is learnt from rejections. @default undefined (learnt)
+   */
+  slotRelease?: 'solve' | 'collect';
 }
 
 export interface ResolvedSlotControllerOptions {
@@ -27,6 +32,7 @@ export interface ResolvedSlotControllerOptions {
   probeAfterCompletions: number;
   maxProbeIntervalMs: number;
   maxProbeBackoffCompletions: number;
+  slotRelease: 'solve' | 'collect' | undefined;
 }
 
 export const DEFAULT_SLOT_CONTROLLER_OPTIONS = Object.freeze({
@@ -43,7 +49,11 @@ export function resolveSlotControllerOptions(input: SlotControllerOptions = {}):
     probeAfterCompletions: input.probeAfterCompletions ?? DEFAULT_SLOT_CONTROLLER_OPTIONS.probeAfterCompletions,
     maxProbeIntervalMs: input.maxProbeIntervalMs ?? DEFAULT_SLOT_CONTROLLER_OPTIONS.maxProbeIntervalMs,
     maxProbeBackoffCompletions: input.maxProbeBackoffCompletions ?? DEFAULT_SLOT_CONTROLLER_OPTIONS.maxProbeBackoffCompletions,
+    slotRelease: input.slotRelease,
   };
+  if (out.slotRelease !== undefined && out.slotRelease !== 'solve' && out.slotRelease !== 'collect') {
+    throw new ConfigError('slotRelease', `Option "slotRelease" must be "solve" or "collect", got ${JSON.stringify(out.slotRelease)}`);
+  }
   if (out.maxConcurrency !== undefined) wholePositive('maxConcurrency', out.maxConcurrency);
   wholePositive('initialLimit', out.initialLimit);
   wholePositive('probeAfterCompletions', out.probeAfterCompletions);

@@ -1,23 +1,28 @@
-import { ApiError } from '../errors/api-error.js';
-import { classify } from '../errors/classify.js';
 import { HttpError } from '../errors/http-error.js';
+import { classify } from '../errors/classify.js';
 import { NetworkError } from '../errors/network-error.js';
 import { ProtocolError } from '../errors/protocol-error.js';
-import { AccountPause } from '../flow/account-pause.js';
 import { fullJitterDelay, serverPauseDelay } from '../flow/backoff.js';
-import { parseAnswer } from '../protocol/index.js';
-import type { ApiRequest } from '../transport/types.js';
+import type { RateController } from '../flow/rate-controller.js';
+import type { RatePriority } from '../flow/rate-waiter-queue.js';
+import { parseAnswerOrThrow, type NotReadyAnswer, type OkAnswer } from '../protocol/index.js';
+import type { ApiRequest, ApiResponse } from '../transport/types.js';
 import type { SolverEvents } from './events.js';
 import type { ResolvedSolverOptions } from './options.js';
 import type { TypedEmitter } from './typed-emitter.js';
 
 /** A successful or not-yet-ready answer; error answers are thrown as ApiError. */
-export type CallResult =
-  | { kind: 'ok'; value: string | number | Record<string, unknown>; extra: Record<string, unknown> }
-  | { kind: 'not-ready' };
+export type CallResult = OkAnswer | NotReadyAnswer;
+
+/** Turns a raw answer into a result; throws HttpError/ProtocolError/ApiError for failures. */
+export type AnswerParser<T> = (response: ApiResponse, nowMs: number) => T;
 
 export interface CallOptions {
   signal: AbortSignal | undefined;
+  /** Which requests go first when the rate limit is scarce. @default 'account' */
+  priority?: RatePriority;
+  /** Attempts for transient failures. @default the solver's maxTransientAttempts */
+  maxAttempts?: number;
   /**
    * Throw a failure that may have reached the server (see isLostAnswer) instead of retrying it.
    * Submits set this: resending one whose answer was lost may create a second task.
@@ -26,50 +31,55 @@ export interface CallOptions {
 }
 
 /**
- * One request to the service with the retries every request needs: transient failures (5xx, HTML
- * pages, resets) get full-jitter backoff within a bounded number of attempts; throttles (429,
- * bans) pause every request of the account. Everything else is thrown for the caller to decide.
+ * One request to the service with the retries every request needs: each waits for the account's
+ * rate limiter; transient failures (5xx, HTML pages, resets) get full-jitter backoff within a
+ * bounded number of attempts; throttles (429, bans) cut the rate or pause every request of the
+ * account. Everything else is thrown for the caller to decide.
  */
 export class ApiClient {
-  readonly pause: AccountPause;
-
   constructor(
     private readonly options: ResolvedSolverOptions,
     private readonly events: TypedEmitter<SolverEvents>,
-  ) {
-    this.pause = new AccountPause(options.clock);
+    readonly rate: RateController,
+  ) {}
+
+  call(request: ApiRequest, callOptions: CallOptions): Promise<CallResult> {
+    return this.callWith(request, (response, now) => parseAnswerOrThrow(response, request.endpoint, now), callOptions);
   }
 
-  async call(request: ApiRequest, callOptions: CallOptions): Promise<CallResult> {
+  async callWith<T>(request: ApiRequest, parse: AnswerParser<T>, callOptions: CallOptions): Promise<T> {
     const { clock, random, profile, transport } = this.options;
     const { signal } = callOptions;
+    const priority = callOptions.priority ?? 'account';
     let transientAttempt = 0;
     let throttleAttempt = 0;
     for (;;) {
-      await this.pause.wait(signal);
+      await this.rate.acquire(priority, signal);
       try {
         const response = await transport.send(request, signal ? { signal } : {});
-        const answer = parseAnswer(response, request.endpoint, clock.now());
-        if (answer.kind === 'error') throw new ApiError(answer.code, request.endpoint, answer.errorText);
-        return answer;
+        return parse(response, clock.now());
       } catch (error) {
         const { kind, pauseMs } = classify(error, profile);
         if (kind === 'throttled') {
-          const delayMs =
-            pauseMs !== undefined
-              ? serverPauseDelay(pauseMs, this.options.maxPauseMs, random)
-              : fullJitterDelay(throttleAttempt, this.options.transientBackoff, random) + 1_000;
           throttleAttempt++;
-          this.pause.pauseFor(delayMs);
+          let delayMs: number;
+          if (pauseMs !== undefined) {
+            delayMs = serverPauseDelay(pauseMs, this.options.maxPauseMs, random);
+            this.rate.pauseFor(delayMs);
+          } else {
+            this.rate.onThrottled();
+            delayMs = fullJitterDelay(throttleAttempt - 1, this.options.transientBackoff, random);
+          }
           if (this.events.listens('throttled')) {
             this.events.emit('throttled', { endpoint: request.endpoint, code: codeOf(error), delayMs, retryAfterMs: pauseMs });
           }
+          if (pauseMs === undefined) await clock.sleep(delayMs, signal);
           continue;
         }
         if (kind !== 'transient') throw error;
         if (callOptions.throwOnLostAnswer && isLostAnswer(error)) throw error;
         transientAttempt++;
-        if (transientAttempt >= this.options.maxTransientAttempts) throw error;
+        if (transientAttempt >= (callOptions.maxAttempts ?? this.options.maxTransientAttempts)) throw error;
         const delayMs = fullJitterDelay(transientAttempt - 1, this.options.transientBackoff, random);
         if (this.events.listens('retrying')) {
           this.events.emit('retrying', { endpoint: request.endpoint, code: codeOf(error), attempt: transientAttempt, delayMs });

@@ -1,5 +1,7 @@
 import type { ApiEndpoint } from '../errors/api-error.js';
 import type { ErrorKind } from '../errors/classify.js';
+import type { RateChangedEvent } from '../flow/rate-controller-types.js';
+import type { LimitChange } from '../flow/slot-controller.js';
 
 /**
  * Everything the solver reports, with numbers that metrics and progress displays need. Each
@@ -20,4 +22,10 @@ export interface SolverEvents {
   polled: { taskIds: readonly string[]; ready: number };
   solved: { taskId: string; method: string; elapsedMs: number; polls: number };
   failed: { taskId: string | undefined; method: string; code: string; kind: ErrorKind | 'timeout' };
+  /** The estimate of the account's thread limit moved (discovery, a rejection, a probe). */
+  'limit-changed': LimitChange;
+  /** The allowed request rate moved (a 429 cut it, recovery grew it, a server pause). */
+  'rate-changed': RateChangedEvent;
+  /** Batch polling (`ids=`) was found to work, or not. */
+  'poll-mode': { mode: 'batch' | 'single'; reason: string };
 }

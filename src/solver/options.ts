@@ -19,6 +19,10 @@ export interface ResolvedSolverOptions {
   timeoutMs: Record<TimingClass, number>;
   maxTransientAttempts: number;
   maxConcurrency: number | undefined;
+  discoverThreads: boolean;
+  requestsPerSecond: number | undefined;
+  batchPoll: 'auto' | 'always' | 'never';
+  pollBudget: number | undefined;
   capacityBackoff: { baseMs: number; capMs: number };
   transientBackoff: { baseMs: number; capMs: number };
   /** Longest pause honoured for a server hint (Retry-After, a ban). */
@@ -75,6 +79,12 @@ export function resolveSolverOptions(input: SolverOptions): ResolvedSolverOption
   const maxTransientAttempts = input.maxTransientAttempts ?? DEFAULT_SOLVER_OPTIONS.maxTransientAttempts;
   positiveInteger('maxTransientAttempts', maxTransientAttempts);
   if (input.maxConcurrency !== undefined) positiveInteger('maxConcurrency', input.maxConcurrency);
+  if (input.requestsPerSecond !== undefined) positive('requestsPerSecond', input.requestsPerSecond);
+  if (input.pollBudget !== undefined) positiveInteger('pollBudget', input.pollBudget);
+  const batchPoll = input.batchPoll ?? 'auto';
+  if (batchPoll !== 'auto' && batchPoll !== 'always' && batchPoll !== 'never') {
+    throw new ConfigError('batchPoll', `Option "batchPoll" must be "auto", "always" or "never", got ${JSON.stringify(batchPoll)}`);
+  }
   const transport = input.transport ?? createHttpTransport({ baseUrl });
   return {
     key: input.key,
@@ -89,6 +99,10 @@ export function resolveSolverOptions(input: SolverOptions): ResolvedSolverOption
     timeoutMs,
     maxTransientAttempts,
     maxConcurrency: input.maxConcurrency,
+    discoverThreads: input.discoverThreads ?? true,
+    requestsPerSecond: input.requestsPerSecond,
+    batchPoll,
+    pollBudget: input.pollBudget ?? (profile === '2captcha' ? 20 : undefined),
     capacityBackoff: { ...DEFAULT_SOLVER_OPTIONS.capacityBackoff },
     transientBackoff: { ...DEFAULT_SOLVER_OPTIONS.transientBackoff },
     maxPauseMs: DEFAULT_SOLVER_OPTIONS.maxPauseMs,

@@ -1,3 +1,4 @@
+import { ManualClock } from '../time/manual-clock.js';
 import { NetworkError } from '../errors/network-error.js';
 import type { ApiRequest, ApiResponse, Transport } from '../transport/types.js';
 
@@ -10,7 +11,11 @@ export type Script = ApiResponse | ((req: ApiRequest) => ApiResponse) | { reset:
  */
 export class ScriptedTransport implements Transport {
   readonly seen: ApiRequest[] = [];
+  /** When each request was seen, on `clock` if one was given. */
+  readonly seenAt: number[] = [];
   private readonly scripts = new Map<string, Script[]>();
+
+  constructor(readonly clock: ManualClock = new ManualClock(1_000_000)) {}
 
   script(endpoint: string, ...answers: Script[]): this {
     this.scripts.set(endpoint, [...(this.scripts.get(endpoint) ?? []), ...answers]);
@@ -19,6 +24,7 @@ export class ScriptedTransport implements Transport {
 
   send(req: ApiRequest): Promise<ApiResponse> {
     this.seen.push(req);
+    this.seenAt.push(this.clock.now());
     const key = req.endpoint === 'res.php' ? `res.php:${req.params.action ?? ''}` : req.endpoint;
     const queue = this.scripts.get(key) ?? [];
     const next = queue.length > 1 ? queue.shift() : queue[0];

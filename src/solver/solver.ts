@@ -1,46 +1,73 @@
 import { setMaxListeners } from 'node:events';
 import { AbortError } from '../errors/abort-error.js';
 import { classify } from '../errors/classify.js';
-import { isCaptchaAIError } from '../errors/captchaai-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
-import { Semaphore } from '../flow/semaphore.js';
-import {
-  encodeAction,
-  encodeSubmit,
-  normaliseSolution,
-  parseThreadsInfo,
-  timingClass,
-  validateTask,
-  type Task,
-} from '../protocol/index.js';
+import { fullJitterDelay } from '../flow/backoff.js';
+import { PollScheduler } from '../flow/poll-scheduler.js';
+import { RateController } from '../flow/rate-controller.js';
+import { SlotController, type SlotPermit } from '../flow/slot-controller.js';
+import { SolveTimeRegistry } from '../flow/solve-time-registry.js';
+import { encodeAction, encodeSubmit, normaliseSolution, parseThreadsInfo, timingClass, validateTask, type Task } from '../protocol/index.js';
 import { ApiClient, codeOf } from './api-client.js';
 import { DEADLINE_REASON, withDeadline } from './deadline.js';
 import type { SolverEvents } from './events.js';
 import { resolveSolverOptions, type ResolvedSolverOptions } from './options.js';
-import { pollTask } from './poll-task.js';
-import { submitTask } from './submit-task.js';
+import { createPollRequests } from './poll-requests.js';
+import { solveMany, type SolveManyItem, type SolveManyOptions } from './solve-many.js';
+import { submitTask, type SubmitContext } from './submit-task.js';
 import { TypedEmitter } from './typed-emitter.js';
 import type { CallOptions, SolveOptions, SolveResult, SolverOptions, ThreadsInfo } from './types.js';
 
 /**
- * Solves CAPTCHAs through CaptchaAI or any 2captcha-compatible service: validates the task,
- * submits it (retrying when no thread is free), polls at the documented pace and returns the
- * answer. Safe to call concurrently; every wait is cancellable.
+ * Solves CAPTCHAs through CaptchaAI or any 2captcha-compatible service at the highest rate the
+ * account allows. Every solve, however many run at once, goes through one flow controller: a slot
+ * limit learnt from the service (threadsinfo, capacity rejections, rare probes), one rate limiter
+ * for all requests (adapting to 429s and pauses), and one poll scheduler (learned solve times,
+ * batch polls). Every wait is cancellable; the API key appears in no error, event or log.
  */
 export class Solver {
   private readonly options: ResolvedSolverOptions;
   private readonly emitter = new TypedEmitter<SolverEvents>();
   private readonly client: ApiClient;
-  private readonly slots: Semaphore | undefined;
+  private readonly slots: SlotController;
+  private readonly scheduler: PollScheduler;
   private readonly closing = new AbortController();
-  private inFlight = 0;
+  private discovery: Promise<void> | undefined;
 
   constructor(options: SolverOptions) {
     this.options = resolveSolverOptions(options);
-    this.client = new ApiClient(this.options, this.emitter);
+    const { clock, random } = this.options;
     // Every concurrent solve listens on the close signal; thousands at once are expected.
     setMaxListeners(0, this.closing.signal);
-    this.slots = this.options.maxConcurrency === undefined ? undefined : new Semaphore(this.options.maxConcurrency);
+    const rate = new RateController(
+      this.options.requestsPerSecond === undefined ? {} : { requestsPerSecond: this.options.requestsPerSecond },
+      { clock, random, onChange: (e) => this.emitter.emit('rate-changed', e) },
+    );
+    this.client = new ApiClient(this.options, this.emitter, rate);
+    this.slots = new SlotController(
+      this.options.maxConcurrency === undefined ? {} : { maxConcurrency: this.options.maxConcurrency },
+      clock,
+      (change) => this.emitter.emit('limit-changed', change),
+    );
+    const models = new SolveTimeRegistry((method) => this.options.firstPollDelayMs[timingClass({ method })]);
+    this.scheduler = new PollScheduler(
+      {
+        batchPoll: this.options.batchPoll,
+        maxBatchSize: 100,
+        pollIntervalMs: this.options.pollIntervalMs,
+        pollBudget: this.options.pollBudget,
+        batchPollsPerSolve: 0.1,
+      },
+      createPollRequests(this.options, this.client, this.closing.signal),
+      models,
+      clock,
+      {
+        polled: (taskIds, ready) => this.emitter.listens('polled') && this.emitter.emit('polled', { taskIds, ready }),
+        modeChanged: (mode, reason) => this.emitter.emit('poll-mode', { mode, reason }),
+        doneEstimateChanged: () => this.slots.doneEstimateChanged(),
+      },
+    );
+    this.slots.estimateDoneWith(() => this.scheduler.doneEstimate());
   }
 
   /** Subscribes to an event; returns the function that unsubscribes. */
@@ -52,6 +79,11 @@ export class Solver {
     this.emitter.off(name, listener);
   }
 
+  /** The current estimate of the account's thread limit, tasks holding one, and tasks waiting. */
+  get flow(): { limit: number; inFlight: number; waiting: number; pollMode: string } {
+    return { limit: this.slots.limit, inFlight: this.slots.inFlight, waiting: this.slots.waiting, pollMode: this.scheduler.pollMode };
+  }
+
   /** Solves one task. Rejects with a typed error; never with the key in its message. */
   async solve(task: Task | Record<string, unknown>, options: SolveOptions = {}): Promise<SolveResult> {
     const valid = validateTask(task);
@@ -59,32 +91,102 @@ export class Solver {
     const timing = timingClass(valid);
     const request = encodeSubmit(valid, this.options.key);
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs[timing];
-    const signal = anySignal(options.signal, this.closing.signal);
+    const signal = options.signal ? AbortSignal.any([options.signal, this.closing.signal]) : this.closing.signal;
+    await this.discoverLimit();
+    let permit: SlotPermit = await this.slots.acquire(signal);
+    const { clock } = this.options;
+    const started = clock.now();
     let taskId: string | undefined;
-    if (this.slots) await this.slots.acquire(signal);
-    const started = this.options.clock.now();
     try {
-      return await withDeadline(this.options.clock, timeoutMs, signal, async (deadline) => {
-        taskId = await submitTask(this.submitContext(), method, request, deadline);
-        this.inFlight++;
-        try {
-          const answer = await pollTask(this.options, this.client, this.emitter, taskId, timing, deadline);
-          const elapsedMs = this.options.clock.now() - started;
-          if (this.emitter.listens('solved')) this.emitter.emit('solved', { taskId, method, elapsedMs, polls: answer.polls });
-          return { taskId, solution: normaliseSolution(method, answer.value), extra: answer.extra, elapsedMs };
-        } finally {
-          this.inFlight--;
-        }
+      return await withDeadline(clock, timeoutMs, signal, async (deadline) => {
+        const ctx: SubmitContext = {
+          options: this.options,
+          client: this.client,
+          events: this.emitter,
+          inFlight: () => this.slots.inFlight,
+          awaitCapacity: (attempt, waitSignal) => {
+            permit.rejected();
+            // A thread frees when one of our tasks ends; with none of ours out, only time helps.
+            const delayMs = this.slots.inFlight === 0 ? fullJitterDelay(attempt - 1, this.options.capacityBackoff, this.options.random) : 0;
+            const ready = (delayMs > 0 ? clock.sleep(delayMs, waitSignal) : Promise.resolve())
+              .then(() => this.slots.acquire(waitSignal, true))
+              .then((next) => void (permit = next));
+            return { delayMs, ready };
+          },
+        };
+        taskId = await submitTask(ctx, method, request, deadline);
+        permit.accepted();
+        options.onSubmitted?.(taskId);
+        const held = permit;
+        const outcome = await this.scheduler.track({
+          taskId,
+          method,
+          acceptedAt: clock.now(),
+          deadlineAt: started + timeoutMs,
+          signal: deadline,
+          onSettled: () => held.release(),
+        });
+        if (outcome.kind === 'failed') throw outcome.error;
+        const elapsedMs = clock.now() - started;
+        if (this.emitter.listens('solved')) this.emitter.emit('solved', { taskId, method, elapsedMs, polls: outcome.polls });
+        return { taskId, solution: normaliseSolution(method, outcome.value), extra: outcome.extra, elapsedMs };
       });
     } catch (error) {
-      const failure = this.toFailure(error, timeoutMs, taskId);
+      const failure = error instanceof AbortError && error.cause === DEADLINE_REASON ? new TimeoutError(timeoutMs, taskId) : error;
       if (this.emitter.listens('failed')) {
         const kind = failure instanceof TimeoutError ? 'timeout' : classify(failure, this.options.profile).kind;
         this.emitter.emit('failed', { taskId, method, code: codeOf(failure), kind });
       }
       throw failure;
     } finally {
-      this.slots?.release();
+      permit.release();
+    }
+  }
+
+  /**
+   * Solves tasks from any (async) iterable and yields each as it finishes, `{ index, task, ok,
+   * result | error }`, in completion order. One failed task never stops the others.
+   */
+  solveMany<T extends Task | Record<string, unknown>>(
+    tasks: Iterable<T> | AsyncIterable<T>,
+    options: SolveManyOptions = {},
+  ): AsyncGenerator<SolveManyItem<T>, void, undefined> {
+    const openLimit = (): number => 2 * this.slots.limit + 16;
+    return solveMany(tasks, (task, solveOptions) => this.solve(task, solveOptions), openLimit, options, (listener) =>
+      this.slots.onRoom(listener),
+    );
+  }
+
+  /**
+   * Follows a task that is already on the service (submitted earlier, e.g. by a run that
+   * crashed) until it is answered, without submitting anything. `method` picks the solve-time
+   * model and the timeout; `submittedAt` (on the solver's clock) keeps the timeout honest.
+   */
+  async collect(taskId: string, method: string, options: SolveOptions & { submittedAt?: number } = {}): Promise<SolveResult> {
+    if (!/^\d+$/.test(taskId)) throw new TypeError(`taskId must be digits only, got ${JSON.stringify(taskId)}`);
+    const { clock } = this.options;
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs[timingClass({ method })];
+    const signal = options.signal ? AbortSignal.any([options.signal, this.closing.signal]) : this.closing.signal;
+    const permit = this.slots.adopt();
+    const started = options.submittedAt ?? clock.now();
+    const remaining = Math.max(1, started + timeoutMs - clock.now());
+    try {
+      return await withDeadline(clock, remaining, signal, async (deadline) => {
+        const outcome = await this.scheduler.track({
+          taskId,
+          method,
+          acceptedAt: started,
+          deadlineAt: started + timeoutMs,
+          signal: deadline,
+          onSettled: () => permit.release(),
+        });
+        if (outcome.kind === 'failed') throw outcome.error;
+        return { taskId, solution: normaliseSolution(method, outcome.value), extra: outcome.extra, elapsedMs: clock.now() - started };
+      });
+    } catch (error) {
+      throw error instanceof AbortError && error.cause === DEADLINE_REASON ? new TimeoutError(timeoutMs, taskId) : error;
+    } finally {
+      permit.release();
     }
   }
 
@@ -113,8 +215,7 @@ export class Solver {
       const answer = await this.client.call(encodeAction('threadsinfo', this.options.key), { signal: options.signal });
       return answer.kind === 'ok' ? parseThreadsInfo(answer) : undefined;
     } catch (error) {
-      const kind = classify(error, this.options.profile).kind;
-      if (kind === 'fatal-task') return undefined;
+      if (classify(error, this.options.profile).kind === 'fatal-task') return undefined;
       throw error;
     }
   }
@@ -122,20 +223,34 @@ export class Solver {
   /** Cancels every pending wait and releases sockets. Running solves reject with AbortError. */
   async close(): Promise<void> {
     this.closing.abort(new Error('Solver closed'));
+    this.scheduler.close();
+    this.slots.close('Solver closed');
+    this.client.rate.close();
     if (this.options.ownsTransport) await this.options.transport.close?.();
   }
 
-  private submitContext() {
-    return { options: this.options, client: this.client, events: this.emitter, inFlight: () => this.inFlight };
+  /**
+   * Seeds the slot limit once from `threadsinfo` (free threads plus ours), where the service
+   * answers it and the user set no ceiling. Failure is fine: capacity rejections teach the rest.
+   */
+  private discoverLimit(): Promise<void> {
+    if (this.options.maxConcurrency !== undefined || !this.options.discoverThreads) return Promise.resolve();
+    this.discovery ??= this.client
+      .call(encodeAction('threadsinfo', this.options.key), { signal: this.closing.signal, maxAttempts: 1 })
+      .then(
+        (answer) => {
+          const info = answer.kind === 'ok' ? parseThreadsInfo(answer) : undefined;
+          if (info && info.threads > 0) this.slots.seed(Math.max(1, info.free + this.slots.inFlight));
+        },
+        (error: unknown) => {
+          // A bad key or a ban fails the solve now rather than after a second doomed request;
+          // the next solve asks again. Anything else just leaves the limit to be discovered.
+          if (classify(error, this.options.profile).kind !== 'fatal-account') return;
+          this.discovery = undefined;
+          throw error;
+        },
+      );
+    return this.discovery;
   }
 
-  private toFailure(error: unknown, timeoutMs: number, taskId: string | undefined): unknown {
-    if (error instanceof AbortError && error.cause === DEADLINE_REASON) return new TimeoutError(timeoutMs, taskId);
-    if (isCaptchaAIError(error)) return error;
-    return error;
-  }
-}
-
-function anySignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {
-  return a ? AbortSignal.any([a, b]) : b;
 }

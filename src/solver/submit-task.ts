@@ -12,14 +12,19 @@ export interface SubmitContext {
   options: ResolvedSolverOptions;
   client: ApiClient;
   events: TypedEmitter<SolverEvents>;
-  /** Tasks of this solver currently holding a thread (for event payloads). */
+  /** Tasks of this solver holding a thread or on their way to one (for event payloads). */
   inFlight: () => number;
+  /**
+   * Called after a capacity rejection; resolves when this task may try again (a thread was freed,
+   * or a backoff passed). Returns the delay it chose, for the event.
+   */
+  awaitCapacity: (attempt: number, signal: AbortSignal) => { delayMs: number; ready: Promise<void> };
 }
 
 /**
- * Submits until in.php accepts: a capacity rejection (no free thread) is retried after a
- * full-jitter backoff, because a thread frees up when any running task finishes; a lost answer is
- * resubmitted only where policy allows, since the service may already hold the task.
+ * Submits until in.php accepts. A capacity rejection (no free thread) waits for a thread to free
+ * up; a lost answer is resubmitted only where policy allows, since the service may already hold
+ * the task (a duplicate holds a thread and, on per-solve billing, costs money).
  */
 export async function submitTask(
   ctx: SubmitContext,
@@ -33,7 +38,7 @@ export async function submitTask(
   for (;;) {
     attempt++;
     try {
-      const answer = await client.call(request, { signal, throwOnLostAnswer: true });
+      const answer = await client.call(request, { signal, throwOnLostAnswer: true, priority: 'submit' });
       if (answer.kind !== 'ok' || !isTaskId(answer.value)) {
         throw new ProtocolError('in.php accepted a task without a numeric task id');
       }
@@ -50,11 +55,11 @@ export async function submitTask(
         continue;
       }
       if (classify(error, options.profile).kind !== 'capacity') throw error;
-      const delayMs = fullJitterDelay(attempt - 1, options.capacityBackoff, options.random);
+      const { delayMs, ready } = ctx.awaitCapacity(attempt, signal);
       if (events.listens('rejected')) {
         events.emit('rejected', { method, code: codeOf(error), attempt, inFlight: ctx.inFlight(), delayMs });
       }
-      await options.clock.sleep(delayMs, signal);
+      await ready;
     }
   }
 }

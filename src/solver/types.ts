@@ -29,6 +29,12 @@ export interface SolveOptions {
   signal?: AbortSignal;
   /** Overall limit for this task; defaults to the per-method timeout. */
   timeoutMs?: number;
+  /**
+   * Called synchronously the moment the service accepts the task, before any poll: the place to
+   * record the task id durably, so a crash never leads to the task being submitted (and billed)
+   * again.
+   */
+  onSubmitted?: (taskId: string) => void;
 }
 
 export interface CallOptions {
@@ -65,8 +71,20 @@ export interface SolverOptions {
   timeoutMs?: Partial<Record<TimingClass, number>>;
   /** Attempts for a request that fails transiently (5xx, HTML page, reset). @default 5 */
   maxTransientAttempts?: number;
-  /** Hard ceiling on tasks in flight at once. @default undefined (discovered) */
+  /**
+   * Hard ceiling on tasks holding a thread at once (your plan's thread count, or less to leave
+   * room for other programs on the account). Without it the limit is discovered.
+   * @default undefined (discovered from `threadsinfo` or from capacity rejections)
+   */
   maxConcurrency?: number;
+  /** Ask the service's `threadsinfo` for the account's free threads before the first submit. @default true */
+  discoverThreads?: boolean;
+  /** Hard ceiling on requests per second for the whole account. @default undefined (adapts to HTTP 429) */
+  requestsPerSecond?: number;
+  /** Poll many tasks per request with `ids=`: `auto` detects support at run time. @default 'auto' */
+  batchPoll?: 'auto' | 'always' | 'never';
+  /** Polls allowed per task. @default 20 for the 2captcha profile (it bans more), none for captchaai */
+  pollBudget?: number;
   /**
    * Resubmit a task whose submit answer was lost (reset, timeout), which may leave a duplicate
    * task on the service. @default true for the captchaai profile (threads, not solves, are

@@ -1,0 +1,46 @@
+/** When the service frees a thread: at the solve (A) or when the result is collected (B). */
+export type SlotRelease = 'solve' | 'collect';
+
+/** How many tasks are probably finished but not yet collected, as mean and variance. */
+export interface DoneEstimate {
+  mean: number;
+  variance: number;
+}
+
+const WINDOW = 12;
+const MIN_EVIDENCE = 12;
+
+/**
+ * Learns which release semantics the service has from speculative submits: those sent beyond the
+ * number of our tasks that filled the account at the last rejection, only because some of ours
+ * have probably finished. If finished tasks free their threads (release at solve), most such
+ * submits are accepted; if threads are held until collection, every one is rejected. Starts
+ * optimistic (release at solve, as the docs suggest) and switches on a run of rejections.
+ */
+export class ReleaseModeDetector {
+  private readonly outcomes: boolean[] = [];
+  private current: SlotRelease;
+
+  constructor(private readonly fixed: SlotRelease | undefined) {
+    this.current = fixed ?? 'solve';
+  }
+
+  get mode(): SlotRelease {
+    return this.current;
+  }
+
+  /** Records a speculative submit's fate; returns true when the mode changed. */
+  record(accepted: boolean): boolean {
+    if (this.fixed !== undefined) return false;
+    this.outcomes.push(accepted);
+    if (this.outcomes.length > WINDOW) this.outcomes.shift();
+    if (this.outcomes.length < MIN_EVIDENCE) return false;
+    const rate = this.outcomes.filter(Boolean).length / this.outcomes.length;
+    // Release at collection rejects every speculative submit; at the solve most succeed, and
+    // even a bad run of estimates leaves some through.
+    const next: SlotRelease = rate < 0.15 ? 'collect' : this.current;
+    if (next === this.current) return false;
+    this.current = next;
+    return true;
+  }
+}

@@ -1,0 +1,29 @@
+import { SolveTimeModel } from './solve-time-model.js';
+
+/**
+ * One learned solve-time model per method (an image and a reCAPTCHA differ by an order of
+ * magnitude). A method's prior median is the documented first-poll delay of its timing class.
+ */
+export class SolveTimeRegistry {
+  private readonly models = new Map<string, SolveTimeModel>();
+
+  constructor(private readonly priorMedianMs: (method: string) => number, private readonly priorSigma = 0.6) {}
+
+  get(method: string): SolveTimeModel {
+    let model = this.models.get(method);
+    if (!model) {
+      model = new SolveTimeModel({ medianMs: Math.max(1, this.priorMedianMs(method)), sigma: this.priorSigma });
+      this.models.set(method, model);
+    }
+    return model;
+  }
+
+  /** A snapshot for reports: median and sigma per method. */
+  describe(): Record<string, { medianMs: number; sigma: number; samples: number }> {
+    const out: Record<string, { medianMs: number; sigma: number; samples: number }> = {};
+    for (const [method, model] of this.models) {
+      out[method] = { medianMs: Math.round(model.medianMs), sigma: Number(model.sigma.toFixed(3)), samples: model.samples };
+    }
+    return out;
+  }
+}
