@@ -2,23 +2,15 @@ import { AbortError } from '../errors/abort-error.js';
 import { ApiError } from '../errors/api-error.js';
 import type { Answer } from '../protocol/answer.js';
 import type { Clock } from '../time/clock.js';
-import { TimerHeap, type TimerEntry } from '../time/timer-heap.js';
-import { firstPollAge, pollBudgetSpacing, singlePollSchedule, type PollSchedule } from './poll-plan.js';
+import { singlePollSchedule } from './poll-plan.js';
+import { firstPollAt, nextPollAt, singlePollGaps, type Tracked } from './poll-timing.js';
 import type { PollOutcome, PollRequests, PollSchedulerEvents, PollSchedulerOptions, TrackOptions } from './poll-scheduler-types.js';
-import type { SolveTimeModel } from './solve-time-model.js';
+import { BatchCadence } from './batch-cadence.js';
+import { DoneEstimator } from './done-estimate.js';
+import { DueQueue } from './due-queue.js';
+import type { DoneEstimate } from './release-mode.js';
 import type { SolveTimeRegistry } from './solve-time-registry.js';
 
-interface Tracked extends TrackOptions {
-  model: SolveTimeModel;
-  /** P(finished on the service | not ready at the last poll), as of the last tick. */
-  pDone: number;
-  schedule: PollSchedule;
-  lastNotReadyAge: number;
-  polls: number;
-  entry: TimerEntry | undefined;
-  polling: boolean;
-  settle: (outcome: PollOutcome) => void;
-}
 
 /**
  * Polls every accepted task of a solver from one loop. No task is polled before an early quantile
@@ -29,7 +21,7 @@ interface Tracked extends TrackOptions {
  */
 export class PollScheduler {
   private readonly tasks = new Map<string, Tracked>();
-  private readonly due = new TimerHeap();
+  private readonly due = new DueQueue<Tracked>();
   private mode: 'unknown' | 'batch' | 'single';
   private garbledBatches = 0;
   private wakeAt = Number.POSITIVE_INFINITY;
@@ -37,10 +29,8 @@ export class PollScheduler {
   private wake: AbortController | undefined;
   private running = false;
   private closed = false;
-  /** Tasks tracked per method, for the expected completion rate. */
-  private readonly perMethod = new Map<string, number>();
-  private doneMean = 0;
-  private doneVariance = 0;
+  private readonly done = new DoneEstimator();
+  private readonly cadence: BatchCadence;
 
   constructor(
     private readonly options: PollSchedulerOptions,
@@ -50,6 +40,11 @@ export class PollScheduler {
     private readonly events: Partial<PollSchedulerEvents> = {},
   ) {
     this.mode = options.batchPoll === 'never' ? 'single' : options.batchPoll === 'always' ? 'batch' : 'unknown';
+    this.cadence = new BatchCadence(models, {
+      maxBatchSize: options.maxBatchSize,
+      pollIntervalMs: options.pollIntervalMs,
+      pollsPerSolve: options.batchPollsPerSolve,
+    });
   }
 
   get size(): number {
@@ -72,7 +67,7 @@ export class PollScheduler {
       const task: Tracked = {
         ...options,
         model,
-        schedule: singlePollSchedule(model, this.singlePolicy()),
+        schedule: singlePollSchedule(model, singlePollGaps(this.options.pollIntervalMs)),
         lastNotReadyAge: 0,
         pDone: 0,
         polls: 0,
@@ -87,31 +82,14 @@ export class PollScheduler {
       };
       options.signal.addEventListener('abort', onAbort, { once: true });
       this.tasks.set(task.taskId, task);
-      this.perMethod.set(task.method, (this.perMethod.get(task.method) ?? 0) + 1);
-      this.plan(task, this.firstPollAt(task));
+      this.cadence.add(task.method);
+      this.plan(task, firstPollAt(task, this.mode === 'single', this.options));
     });
   }
 
-  /**
-   * How many tracked tasks are probably finished on the service but not yet seen so (mean and
-   * variance of a sum of Bernoulli trials), refreshed on every tick of the loop.
-   */
-  doneEstimate(): { mean: number; variance: number } {
-    return { mean: this.doneMean, variance: this.doneVariance };
-  }
-
-  private refreshDoneEstimate(now: number): void {
-    let mean = 0;
-    let variance = 0;
-    for (const task of this.tasks.values()) {
-      const p = task.model.conditionalDone(task.lastNotReadyAge, now - task.acceptedAt);
-      task.pDone = p;
-      mean += p;
-      variance += p * (1 - p);
-    }
-    this.doneMean = mean;
-    this.doneVariance = variance;
-    this.events.doneEstimateChanged?.();
+  /** Tasks probably finished on the service but not yet seen so (see DoneEstimator). */
+  doneEstimate(): DoneEstimate {
+    return this.done.estimate;
   }
 
   /** Stops the loop; tracked tasks keep their promises until their own signals abort. */
@@ -120,53 +98,25 @@ export class PollScheduler {
     this.wake?.abort();
   }
 
-  private singlePolicy() {
-    const gap = this.options.pollIntervalMs;
-    return { minGapMs: Math.max(1, gap * 0.4), maxGapMs: gap * 12 };
-  }
 
-  /**
-   * With a per-task poll budget, the first half of it is spent at the usual pace (most tasks end
-   * there); the second half is spread evenly over the time left, so a slow task is still polled
-   * near its deadline instead of running out of polls early.
-   */
-  private budgetGapMs(task: Tracked, now: number): number {
-    const budget = this.options.pollBudget;
-    if (budget === undefined) return 0;
-    const reserve = Math.ceil(budget / 2);
-    if (task.polls < budget - reserve) return 0;
-    return pollBudgetSpacing(budget - task.polls, task.deadlineAt - now);
-  }
 
-  private firstPollAt(task: Tracked): number {
-    const floor = this.options.pollIntervalMs / 5;
-    if (this.mode === 'single') return task.acceptedAt + task.schedule(0, 0);
-    return task.acceptedAt + firstPollAge(task.model, { earlyQuantile: 0.05, minMs: floor });
-  }
 
   private plan(task: Tracked, at: number): void {
     const budget = this.options.pollBudget;
     if (budget !== undefined && task.polls >= budget) return; // spent: the deadline ends it
     if (at > task.deadlineAt) return;
-    task.entry = this.due.push(at, () => undefined);
-    this.entryTask.set(task.entry, task);
+    this.due.plan(task, at);
     if (at < this.wakeAt) this.wake?.abort();
     this.ensureRunning();
   }
 
-  private readonly entryTask = new WeakMap<TimerEntry, Tracked>();
-
   private forget(task: Tracked): void {
     if (!this.tasks.delete(task.taskId)) return;
-    this.doneMean = Math.max(0, this.doneMean - task.pDone);
-    this.doneVariance = Math.max(0, this.doneVariance - task.pDone * (1 - task.pDone));
-    if (task.entry) this.due.remove(task.entry);
-    task.entry = undefined;
+    this.done.drop(task);
+    this.due.remove(task);
     // Nothing left to poll: end the loop's sleep so no timer outlives the work.
     if (this.due.size === 0) this.wake?.abort();
-    const left = (this.perMethod.get(task.method) ?? 1) - 1;
-    if (left > 0) this.perMethod.set(task.method, left);
-    else this.perMethod.delete(task.method);
+    this.cadence.remove(task.method);
   }
 
   private ensureRunning(): void {
@@ -180,15 +130,16 @@ export class PollScheduler {
 
   private async loop(): Promise<void> {
     while (!this.closed && this.due.size > 0) {
-      const head = this.due.peek();
-      if (!head) break;
+      const headAt = this.due.nextAt;
+      if (headAt === undefined) break;
       const now = this.clock.now();
       if (now >= this.nextTickAt) {
         this.nextTickAt = now + this.tickMs();
-        this.refreshDoneEstimate(now);
+        this.done.refresh(this.tasks.values(), now);
+        this.events.doneEstimateChanged?.();
       }
-      if (head.at > now) {
-        const until = Math.min(head.at, this.nextTickAt);
+      if (headAt > now) {
+        const until = Math.min(headAt, this.nextTickAt);
         this.wakeAt = until;
         this.wake = new AbortController();
         try {
@@ -203,18 +154,13 @@ export class PollScheduler {
     }
   }
 
-  /** Every task due now; with batch polling also those due within half a cadence (free riders). */
+  /**
+   * Every task due now; with batch polling also those due within one cadence: they ride along in
+   * the same request, and polls fall into a steady rhythm instead of trickling out one by one.
+   */
   private takeDue(now: number): Tracked[] {
-    const horizon = this.mode === 'single' ? now : now + this.batchIntervalMs();
-    const out: Tracked[] = [];
-    for (let head = this.due.peek(); head && head.at <= horizon; head = this.due.peek()) {
-      this.due.pop();
-      const task = this.entryTask.get(head);
-      if (!task) continue;
-      task.entry = undefined;
-      if (this.tasks.has(task.taskId) && !task.polling) out.push(task);
-    }
-    return out;
+    const horizon = this.mode === 'single' ? now : now + this.cadence.intervalMs();
+    return this.due.takeUntil(horizon).filter((task) => this.tasks.has(task.taskId) && !task.polling);
   }
 
   private dispatch(tasks: Tracked[]): void {
@@ -266,7 +212,7 @@ export class PollScheduler {
         const answer = result.answers.get(task.taskId);
         if (answer?.kind === 'ok') ready++;
         if (answer) this.apply(task, answer, sentAt - task.acceptedAt);
-        else this.plan(task, this.clock.now() + this.batchIntervalMs());
+        else this.plan(task, this.clock.now() + this.cadence.intervalMs());
       }
       this.events.polled?.(batch.map((t) => t.taskId), ready);
       this.events.doneEstimateChanged?.();
@@ -293,34 +239,10 @@ export class PollScheduler {
     }
     task.lastNotReadyAge = Math.max(task.lastNotReadyAge, age);
     // Just seen unfinished: it no longer counts toward the tasks probably done.
-    this.doneMean = Math.max(0, this.doneMean - task.pDone);
-    this.doneVariance = Math.max(0, this.doneVariance - task.pDone * (1 - task.pDone));
-    task.pDone = 0;
-    this.plan(task, this.nextPollAt(task));
+    this.done.drop(task);
+    this.plan(task, nextPollAt(task, this.mode === 'single', this.clock.now(), this.cadence.intervalMs(), this.options.pollBudget));
   }
 
-  private nextPollAt(task: Tracked): number {
-    const now = this.clock.now();
-    const earliest = now + this.budgetGapMs(task, now);
-    if (this.mode === 'single') return Math.max(earliest, task.acceptedAt + task.schedule(task.lastNotReadyAge, task.polls));
-    return Math.max(earliest, now + this.batchIntervalMs());
-  }
-
-  /**
-   * The batch cadence: one batch of `maxBatchSize` costs one request, and spending
-   * `batchPollsPerSolve` requests per solved task at the expected completion rate (tasks in
-   * flight over their mean solve time, Little's law) gives the interval; clamped to
-   * [pollIntervalMs / 5, pollIntervalMs].
-   */
-  private batchIntervalMs(): number {
-    let completionsPerMs = 0;
-    for (const [method, count] of this.perMethod) completionsPerMs += count / this.models.get(method).meanMs;
-    const min = this.options.pollIntervalMs / 5;
-    if (completionsPerMs <= 0) return this.options.pollIntervalMs;
-    const batches = Math.max(1, Math.ceil(this.tasks.size / this.options.maxBatchSize));
-    const interval = batches / (this.options.batchPollsPerSolve * completionsPerMs);
-    return Math.min(this.options.pollIntervalMs, Math.max(min, interval));
-  }
 
   /** The loop wakes at least this often while tasks are out, to refresh the done estimate. */
   private tickMs(): number {

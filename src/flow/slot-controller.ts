@@ -1,9 +1,10 @@
 import { AbortError } from '../errors/abort-error.js';
 import type { Clock } from '../time/clock.js';
-import { normalCdf } from './normal-distribution.js';
+import { ProbeSchedule } from './probe-schedule.js';
 import { ReleaseModeDetector, type DoneEstimate, type SlotRelease } from './release-mode.js';
 import { resolveSlotControllerOptions, type ResolvedSlotControllerOptions, type SlotControllerOptions } from './slot-options.js';
 import { createPermit, type PermitKind, type SlotPermit } from './slot-permit.js';
+import { Speculation } from './speculation.js';
 import { WaiterQueue } from './waiter-queue.js';
 
 export type { PermitKind, SlotPermit } from './slot-permit.js';
@@ -17,8 +18,6 @@ export interface LimitChange {
   inFlight: number;
 }
 
-/** A speculative submit is made only while it is at least this likely to find a free thread. */
-const SPECULATION_CONFIDENCE = 0.85;
 const NO_DONE: DoneEstimate = Object.freeze({ mean: 0, variance: 0 });
 
 /** Submits allowed on their way at once while the limit is still being discovered. */
@@ -47,16 +46,8 @@ export class SlotController {
   private readonly inTransit = new Map<number, PermitKind>();
   private nextSeq = 0;
   private phase: 'slow-start' | 'steady' = 'slow-start';
-  private probeInFlight = false;
-  private completionsSinceProbe = 0;
-  private probeEvery: number;
-  private probeBackoff: number;
-  private climbFrom: number | undefined;
-  private lastProbeAt: number;
-  private blockedUntilDone = 0;
-  /** Speculative submits on their way (at most one), and accepted since the last poll. */
-  private speculating = 0;
-  private specFilled = 0;
+  private readonly probes: ProbeSchedule;
+  private readonly speculation = new Speculation();
   private readonly waiters = new WaiterQueue<SlotPermit>();
   private readonly release: ReleaseModeDetector;
   private doneSource: () => DoneEstimate = () => NO_DONE;
@@ -64,14 +55,13 @@ export class SlotController {
 
   constructor(
     options: SlotControllerOptions,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly onChange?: (change: LimitChange) => void,
   ) {
     this.options = resolveSlotControllerOptions(options);
     this.release = new ReleaseModeDetector(this.options.slotRelease);
     this.currentLimit = this.options.maxConcurrency ?? this.options.initialLimit;
-    this.probeEvery = this.probeBackoff = this.options.probeAfterCompletions;
-    this.lastProbeAt = clock.now();
+    this.probes = new ProbeSchedule(clock, this.options);
   }
 
   get limit(): number {
@@ -162,43 +152,23 @@ export class SlotController {
     return this.probeAllowed() ? 'probe' : undefined;
   }
 
-  /**
-   * Threads probably freed by finished, uncollected tasks and not yet refilled. Speculative
-   * submits go one at a time: each acceptance proves one more thread was free, so the next is
-   * sent only while P(at least one more finished | as many as already filled) stays high.
-   */
   private speculativeRoom(): number {
-    if (this.release.mode !== 'solve' || this.speculating > 0) return 0;
-    const filled = this.specFilled + Math.max(0, this.inFlight - this.specFilled - this.currentLimit);
-    const done = this.doneSource();
-    // After a speculative rejection, wait until about one more task has probably finished.
-    if (done.mean < 1 || done.mean < this.blockedUntilDone) return 0;
-    const sigma = Math.sqrt(Math.max(done.variance, 1e-9));
-    const tail = (k: number): number => 1 - normalCdf((k - 0.5 - done.mean) / sigma);
-    const next = tail(filled + 1);
-    const given = filled === 0 ? 1 : tail(filled);
-    return given > 0 && next / given >= SPECULATION_CONFIDENCE ? 1 : 0;
+    if (this.release.mode !== 'solve') return 0;
+    return this.speculation.allowed(this.doneSource(), this.inFlight - this.currentLimit) ? 1 : 0;
   }
 
   private probeAllowed(): boolean {
-    if (this.phase !== 'steady' || this.probeInFlight || this.waiters.size === 0) return false;
+    if (this.phase !== 'steady' || this.waiters.size === 0) return false;
     if (this.options.maxConcurrency !== undefined && this.currentLimit >= this.options.maxConcurrency) return false;
     // Where finished tasks free their threads, a probe accepted while some have probably finished
     // proves nothing about the limit; probe only when none is likely done (right after a poll).
     if (this.release.mode === 'solve' && this.doneSource().mean >= 0.5) return false;
-    // A failed probe costs one rejected submit, so probes wait for enough completions to keep
-    // that cost small per solved task; the time floor finds a raised plan once backoff is long.
-    if (this.completionsSinceProbe >= this.probeEvery) return true;
-    const overdue = this.clock.now() - this.lastProbeAt >= this.options.maxProbeIntervalMs;
-    return overdue && this.completionsSinceProbe >= this.options.probeAfterCompletions;
+    return this.probes.due();
   }
 
   private grant(kind: PermitKind): SlotPermit {
-    if (kind === 'probe') {
-      this.probeInFlight = true;
-      this.lastProbeAt = this.clock.now();
-    }
-    if (kind === 'speculative') this.speculating++;
+    if (kind === 'probe') this.probes.sent();
+    if (kind === 'speculative') this.speculation.sent();
     const seq = this.nextSeq++;
     this.inTransit.set(seq, kind);
     return createPermit(kind, seq, {
@@ -212,16 +182,11 @@ export class SlotController {
     this.inTransit.delete(seq);
     this.onService++;
     if (kind === 'speculative') {
-      this.speculating--;
-      this.specFilled++;
+      this.speculation.accepted();
       this.release.record(true);
     }
     if (kind === 'probe') {
-      // One more thread was there: keep climbing, one probe at a time, while they succeed.
-      this.probeInFlight = false;
-      this.probeEvery = 0;
-      this.completionsSinceProbe = 0;
-      this.climbFrom ??= this.currentLimit;
+      this.probes.accepted(this.currentLimit);
       this.setLimit(this.currentLimit + 1, 'probe-accepted');
     } else if (this.phase === 'slow-start' && this.waiters.size > 0) {
       // Grow only while work waits: an app-limited run must not inflate the limit.
@@ -237,17 +202,15 @@ export class SlotController {
     for (const other of this.inTransit.keys()) if (other < seq) earlier++;
     this.inTransit.delete(seq);
     if (kind === 'speculative') {
-      this.speculating--;
       // Fewer had finished than hoped: says nothing about the limit. Wait for more to finish.
-      this.blockedUntilDone = this.doneSource().mean + 1;
+      this.speculation.rejected(this.doneSource());
       if (this.release.record(false)) this.setLimit(this.onService + earlier, 'rejected');
     } else {
-      if (kind === 'probe') this.probeInFlight = false;
       this.phase = 'steady';
       const full = this.onService + earlier;
       const finished = this.release.mode === 'solve' ? this.doneSource().mean : 0;
       this.setLimit(Math.max(1, Math.round(full - finished)), kind === 'probe' ? 'probe-rejected' : 'rejected');
-      if (kind === 'probe') this.endClimb();
+      if (kind === 'probe') this.probes.rejected(this.currentLimit);
     }
     this.pump();
   }
@@ -255,31 +218,14 @@ export class SlotController {
   private onReleased(kind: PermitKind, seq: number, wasOnService: boolean): void {
     if (wasOnService) {
       this.onService--;
-      // A collected task's thread was freed at its solve; if a speculative submit already took
-      // it, that pairing is now settled.
-      if (this.specFilled > 0) this.specFilled--;
-      this.blockedUntilDone = Math.max(0, this.blockedUntilDone - 1);
+      this.speculation.collected();
     } else {
       this.inTransit.delete(seq);
-      if (kind === 'probe') this.probeInFlight = false;
-      if (kind === 'speculative') this.speculating--;
+      if (kind === 'probe') this.probes.abandoned();
+      if (kind === 'speculative') this.speculation.abandoned();
     }
-    if (this.inFlight + 1 >= this.currentLimit && this.waiters.size > 0) this.completionsSinceProbe++;
+    if (this.inFlight + 1 >= this.currentLimit && this.waiters.size > 0) this.probes.completedAtLimit();
     this.pump();
-  }
-
-  /**
-   * A climb that gained threads was worth it: probe again soon. One that gained nothing doubles
-   * the wait, so a steady limit costs ever fewer rejected probes.
-   */
-  private endClimb(): void {
-    const gained = this.climbFrom !== undefined && this.currentLimit > this.climbFrom;
-    this.probeBackoff = gained
-      ? this.options.probeAfterCompletions
-      : Math.min(this.probeBackoff * 2, this.options.maxProbeBackoffCompletions);
-    this.probeEvery = this.probeBackoff;
-    this.completionsSinceProbe = 0;
-    this.climbFrom = undefined;
   }
 
   private setLimit(value: number, reason: LimitChangeReason): void {

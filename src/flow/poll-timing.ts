@@ -1,0 +1,50 @@
+import type { TimerEntry } from '../time/timer-heap.js';
+import { firstPollAge, pollBudgetSpacing, type PollSchedule } from './poll-plan.js';
+import type { PollOutcome, PollSchedulerOptions, TrackOptions } from './poll-scheduler-types.js';
+import type { SolveTimeModel } from './solve-time-model.js';
+
+/** A task the poll scheduler follows. */
+export interface Tracked extends TrackOptions {
+  model: SolveTimeModel;
+  /** P(finished on the service | not ready at the last poll), as of the last tick. */
+  pDone: number;
+  schedule: PollSchedule;
+  lastNotReadyAge: number;
+  polls: number;
+  entry: TimerEntry | undefined;
+  polling: boolean;
+  settle: (outcome: PollOutcome) => void;
+}
+
+/** Gaps for services without batch polling, scaled by the poll interval (5 s: 2 s to 60 s). */
+export function singlePollGaps(pollIntervalMs: number): { minGapMs: number; maxGapMs: number } {
+  return { minGapMs: Math.max(1, pollIntervalMs * 0.4), maxGapMs: pollIntervalMs * 12 };
+}
+
+/**
+ * When to poll a task first: in single-poll mode when it is probably done; with batch polls (or
+ * before knowing) at an early quantile of its solve time, since riding along costs nothing.
+ */
+export function firstPollAt(task: Tracked, single: boolean, options: PollSchedulerOptions): number {
+  if (single) return task.acceptedAt + task.schedule(0, 0);
+  return task.acceptedAt + firstPollAge(task.model, { earlyQuantile: 0.05, minMs: options.pollIntervalMs / 5 });
+}
+
+/** When to poll a task next after a not-ready answer at `now`. */
+export function nextPollAt(task: Tracked, single: boolean, now: number, batchIntervalMs: number, budget: number | undefined): number {
+  const earliest = now + budgetGapMs(task, now, budget);
+  if (single) return Math.max(earliest, task.acceptedAt + task.schedule(task.lastNotReadyAge, task.polls));
+  return Math.max(earliest, now + batchIntervalMs);
+}
+
+/**
+ * With a per-task poll budget, the first half of it is spent at the usual pace (most tasks end
+ * there); the second half is spread evenly over the time left, so a slow task is still polled
+ * near its deadline instead of running out of polls early.
+ */
+export function budgetGapMs(task: Tracked, now: number, budget: number | undefined): number {
+  if (budget === undefined) return 0;
+  const reserve = Math.ceil(budget / 2);
+  if (task.polls < budget - reserve) return 0;
+  return pollBudgetSpacing(budget - task.polls, task.deadlineAt - now);
+}
