@@ -6,8 +6,14 @@ export interface DoneCandidate {
   lastNotReadyAge: number;
   /** This task's share of the estimate, as of the last refresh. */
   pDone: number;
-  model: { conditionalDone(sinceMs: number, ageMs: number): number };
+  model: { conditionalDone(sinceMs: number, ageMs: number): number; readonly samples: number };
 }
+
+/**
+ * Below this many observed solves a method's model is mostly its prior: its tasks are left out,
+ * since a wrong guess here means submits the service refuses.
+ */
+const MIN_SAMPLES = 100;
 
 /**
  * How many tracked tasks have probably finished on the service but were not yet seen so: the
@@ -27,7 +33,7 @@ export class DoneEstimator {
     let mean = 0;
     let variance = 0;
     for (const task of tasks) {
-      const p = task.model.conditionalDone(task.lastNotReadyAge, now - task.acceptedAt);
+      const p = task.model.samples < MIN_SAMPLES ? 0 : task.model.conditionalDone(task.lastNotReadyAge, now - task.acceptedAt);
       task.pDone = p;
       mean += p;
       variance += p * (1 - p);

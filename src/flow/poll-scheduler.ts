@@ -89,7 +89,7 @@ export class PollScheduler {
 
   /** Tasks probably finished on the service but not yet seen so (see DoneEstimator). */
   doneEstimate(): DoneEstimate {
-    return this.done.estimate;
+    return { ...this.done.estimate, sharp: this.mode === 'batch' };
   }
 
   /** Stops the loop; tracked tasks keep their promises until their own signals abort. */

@@ -5,6 +5,11 @@ export type SlotRelease = 'solve' | 'collect';
 export interface DoneEstimate {
   mean: number;
   variance: number;
+  /**
+   * Whether the estimate is sharp enough to submit on. With batch polls every task is seen every
+   * few seconds and the estimate is well calibrated; with sparse single polls it is not.
+   */
+  sharp?: boolean;
 }
 
 const WINDOW = 12;

@@ -48,6 +48,10 @@ export class SlotController {
   private phase: 'slow-start' | 'steady' = 'slow-start';
   private readonly probes: ProbeSchedule;
   private readonly speculation = new Speculation();
+  /** Our tasks out there (submits included) when the account was last found full. */
+  private rawFull: number | undefined;
+  /** Speculative submits whose fate tells the release semantics. */
+  private readonly telling = new Set<number>();
   private readonly waiters = new WaiterQueue<SlotPermit>();
   private readonly release: ReleaseModeDetector;
   private doneSource: () => DoneEstimate = () => NO_DONE;
@@ -143,6 +147,8 @@ export class SlotController {
   }
 
   private admissible(): PermitKind | undefined {
+    // The user's ceiling counts every task of ours out there, speculative ones included.
+    if (this.options.maxConcurrency !== undefined && this.inFlight >= this.options.maxConcurrency) return undefined;
     // Every submit on its way while the limit is unknown may come back rejected with the first one
     // that finds the account full; a cap bounds that overshoot (2captcha-style services ban an
     // account that collects 120 such rejections in a minute).
@@ -171,6 +177,9 @@ export class SlotController {
     if (kind === 'speculative') this.speculation.sent();
     const seq = this.nextSeq++;
     this.inTransit.set(seq, kind);
+    // Only a speculative submit past the raw count that last filled the account tells the release
+    // semantics apart: below it, an underestimated limit alone could explain its acceptance.
+    if (kind === 'speculative' && this.rawFull !== undefined && this.inFlight > this.rawFull) this.telling.add(seq);
     return createPermit(kind, seq, {
       accepted: (k, s) => this.onAccepted(k, s),
       rejected: (k, s) => this.onRejected(k, s),
@@ -183,13 +192,14 @@ export class SlotController {
     this.onService++;
     if (kind === 'speculative') {
       this.speculation.accepted();
-      this.release.record(true);
+      if (this.telling.delete(seq)) this.release.record(true);
     }
     if (kind === 'probe') {
       this.probes.accepted(this.currentLimit);
       this.setLimit(this.currentLimit + 1, 'probe-accepted');
-    } else if (this.phase === 'slow-start' && this.waiters.size > 0) {
-      // Grow only while work waits: an app-limited run must not inflate the limit.
+    } else if (this.phase === 'slow-start' && this.waiters.size > 0 && this.inFlight >= this.currentLimit) {
+      // Grow only while the limit is what keeps work waiting: an app-limited run must not
+      // inflate it.
       this.setLimit(this.currentLimit + 1, 'slow-start');
     }
     this.pump();
@@ -204,10 +214,11 @@ export class SlotController {
     if (kind === 'speculative') {
       // Fewer had finished than hoped: says nothing about the limit. Wait for more to finish.
       this.speculation.rejected(this.doneSource());
-      if (this.release.record(false)) this.setLimit(this.onService + earlier, 'rejected');
+      if (this.telling.delete(seq) && this.release.record(false)) this.setLimit(this.onService + earlier, 'rejected');
     } else {
       this.phase = 'steady';
       const full = this.onService + earlier;
+      this.rawFull = full;
       const finished = this.release.mode === 'solve' ? this.doneSource().mean : 0;
       this.setLimit(Math.max(1, Math.round(full - finished)), kind === 'probe' ? 'probe-rejected' : 'rejected');
       if (kind === 'probe') this.probes.rejected(this.currentLimit);
@@ -223,6 +234,7 @@ export class SlotController {
       this.inTransit.delete(seq);
       if (kind === 'probe') this.probes.abandoned();
       if (kind === 'speculative') this.speculation.abandoned();
+      this.telling.delete(seq);
     }
     if (this.inFlight + 1 >= this.currentLimit && this.waiters.size > 0) this.probes.completedAtLimit();
     this.pump();

@@ -2,7 +2,7 @@ import { normalCdf } from './normal-distribution.js';
 import type { DoneEstimate } from './release-mode.js';
 
 /** A speculative submit goes only while it is at least this likely to find a free thread. */
-const CONFIDENCE = 0.85;
+const CONFIDENCE = 0.9;
 
 /**
  * Where the service frees a thread at the solve, tasks that have probably finished but were not
@@ -18,7 +18,7 @@ export class Speculation {
 
   /** Whether one more speculative submit may go, `over` being how far we already are past the limit. */
   allowed(done: DoneEstimate, over: number): boolean {
-    if (this.pending > 0) return false;
+    if (this.pending > 0 || done.sharp === false) return false;
     if (done.mean < 1 || done.mean < this.blockedUntil) return false;
     const filled = Math.max(this.filled, over);
     const sigma = Math.sqrt(Math.max(done.variance, 1e-9));

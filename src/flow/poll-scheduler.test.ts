@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { AbortError } from '../errors/abort-error.js';
+import type { Answer } from '../protocol/answer.js';
+import { ManualClock } from '../time/manual-clock.js';
+import type { PollOutcome, PollRequests, PollSchedulerOptions } from './poll-scheduler-types.js';
+import { PollScheduler } from './poll-scheduler.js';
+import { SolveTimeRegistry } from './solve-time-registry.js';
+
+/** A service whose tasks finish at known times; records every poll request. */
+function fakeService(clock: ManualClock, opts: { batch: 'yes' | 'unsupported' | 'garbled' }) {
+  const doneAt = new Map<string, number>();
+  const calls: Array<{ at: number; ids: string[] }> = [];
+  const answer = (id: string): Answer => {
+    const at = doneAt.get(id);
+    if (at === undefined) return { kind: 'error', code: 'ERROR_WRONG_CAPTCHA_ID' };
+    return clock.now() >= at ? { kind: 'ok', value: `answer-${id}`, extra: {} } : { kind: 'not-ready' };
+  };
+  const requests: PollRequests = {
+    one: (id) => {
+      calls.push({ at: clock.now(), ids: [id] });
+      return Promise.resolve(answer(id));
+    },
+    many: (ids) => {
+      calls.push({ at: clock.now(), ids: [...ids] });
+      if (opts.batch === 'unsupported') return Promise.resolve({ kind: 'error', code: 'ERROR_WRONG_ID_FORMAT', unsupported: true });
+      if (opts.batch === 'garbled') return Promise.resolve({ kind: 'garbled' });
+      return Promise.resolve({ kind: 'answers', answers: new Map(ids.map((id) => [id, answer(id)])) });
+    },
+  };
+  return { doneAt, calls, requests };
+}
+
+const OPTIONS: PollSchedulerOptions = { batchPoll: 'auto', maxBatchSize: 100, pollIntervalMs: 5000, pollBudget: undefined, batchPollsPerSolve: 0.1 };
+
+function setup(batch: 'yes' | 'unsupported' | 'garbled', options: Partial<PollSchedulerOptions> = {}) {
+  const clock = new ManualClock(0);
+  const service = fakeService(clock, { batch });
+  const models = new SolveTimeRegistry(() => 15_000);
+  const modes: string[] = [];
+  const scheduler = new PollScheduler({ ...OPTIONS, ...options }, service.requests, models, clock, { modeChanged: (m) => modes.push(m) });
+  const track = (id: string, solveMs: number, deadlineMs = 300_000, signal = new AbortController().signal): Promise<PollOutcome> => {
+    service.doneAt.set(id, clock.now() + solveMs);
+    return scheduler.track({ taskId: id, method: 'userrecaptcha', acceptedAt: clock.now(), deadlineAt: clock.now() + deadlineMs, signal });
+  };
+  return { clock, service, scheduler, models, modes, track };
+}
+
+describe('PollScheduler', () => {
+  test('with ids= many tasks share each poll request, none polled before the early quantile', async () => {
+    const { clock, service, track, modes } = setup('yes');
+    const outcomes = Promise.all(Array.from({ length: 150 }, (_, i) => track(String(1000 + i), 10_000 + (i % 30) * 500)));
+    const results = await clock.runUntil(outcomes);
+    assert.ok(results.every((r) => r.kind === 'solved'));
+    assert.deepEqual(modes, ['batch']);
+    // Prior median 15 s, sigma 0.6: the 5 % quantile is about 5.6 s.
+    assert.ok((service.calls[0]?.at ?? 0) >= 5_000, `first poll at ${service.calls[0]?.at}`);
+    assert.ok(service.calls.every((c) => c.ids.length <= 100));
+    const idsPolled = service.calls.reduce((n, c) => n + c.ids.length, 0);
+    assert.ok(service.calls.length * 10 < idsPolled, `${service.calls.length} requests for ${idsPolled} task polls`);
+  });
+
+  test('falls back to single polls when the service refuses ids=, and still answers every task', async () => {
+    for (const batch of ['unsupported', 'garbled'] as const) {
+      const { clock, service, track, modes, scheduler } = setup(batch);
+      const results = await clock.runUntil(Promise.all(Array.from({ length: 20 }, (_, i) => track(String(i + 1), 12_000 + i * 300))));
+      assert.ok(results.every((r) => r.kind === 'solved'));
+      assert.deepEqual(modes, ['single'], batch);
+      assert.equal(scheduler.pollMode, 'single');
+      assert.equal(service.calls.filter((c) => c.ids.length > 1).length, 1, 'one batch attempt only');
+    }
+  });
+
+  test('a task error answer is that task’s failure', async () => {
+    const { clock, scheduler } = setup('yes');
+    const outcome = scheduler.track({ taskId: '404', method: 'turnstile', acceptedAt: 0, deadlineAt: 100_000, signal: new AbortController().signal });
+    const result = await clock.runUntil(outcome);
+    assert.equal(result.kind, 'failed');
+    assert.equal((result as { error: { code: string } }).error.code, 'ERROR_WRONG_CAPTCHA_ID');
+  });
+
+  test('a per-task poll budget is never exceeded, even for a task that never finishes', async () => {
+    const { clock, service, track } = setup('unsupported', { pollBudget: 20 });
+    const controller = new AbortController();
+    const pending = track('7', 10_000_000, 300_000, controller.signal);
+    const rejected = assert.rejects(pending, AbortError);
+    await clock.advance(300_000);
+    controller.abort();
+    await rejected;
+    const polls = service.calls.filter((c) => c.ids.includes('7')).length;
+    assert.ok(polls <= 20 && polls >= 10, `${polls} polls`);
+  });
+
+  test('abort removes the task and leaves no timer behind', async () => {
+    const { clock, track, scheduler } = setup('yes');
+    const controller = new AbortController();
+    const pending = track('9', 60_000, 300_000, controller.signal);
+    const rejected = assert.rejects(pending, AbortError);
+    await clock.advance(20_000);
+    controller.abort('stop');
+    await rejected;
+    await clock.advance(0);
+    assert.equal(scheduler.size, 0);
+    assert.equal(clock.pendingTimers, 0);
+  });
+
+  test('learns the solve time: after many fast tasks, first polls come much earlier', async () => {
+    const { clock, service, track, models } = setup('unsupported');
+    for (let round = 0; round < 6; round++) {
+      await clock.runUntil(Promise.all(Array.from({ length: 20 }, (_, i) => track(`${round}-${i}`, 3_000 + i * 100))));
+    }
+    const model = models.get('userrecaptcha');
+    assert.ok(model.medianMs < 6_000, `learned median ${model.medianMs}`);
+    const start = clock.now();
+    void track('late', 3_500);
+    await clock.advance(10_000);
+    const first = service.calls.find((c) => c.ids.includes('late'));
+    assert.ok(first && first.at - start < 6_000, `first poll ${first ? first.at - start : 'none'} ms after accept`);
+  });
+});
