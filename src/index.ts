@@ -3,6 +3,9 @@
 export { Solver } from './solver/solver.js';
 export { DEFAULT_SOLVER_OPTIONS, resolveSolverOptions } from './solver/options.js';
 export type { SolverEvents } from './solver/events.js';
+export type { SolveManyItem, SolveManyOptions } from './solver/solve-many.js';
+export type { LimitChange, LimitChangeReason } from './flow/slot-controller.js';
+export type { RateChangedEvent } from './flow/rate-controller-types.js';
 export type {
   CallOptions,
   ServiceProfile,
@@ -24,7 +27,8 @@ export { InvalidTaskError } from './errors/invalid-task-error.js';
 export { NetworkError } from './errors/network-error.js';
 export { ProtocolError } from './errors/protocol-error.js';
 export { TimeoutError } from './errors/timeout-error.js';
-export { classify } from './errors/classify.js';
+export { classify, type Classification, type ErrorKind } from './errors/classify.js';
+export { ERROR_CODES } from './errors/error-codes.js';
 
 export { systemClock, type Clock } from './time/clock.js';
 export { ManualClock } from './time/manual-clock.js';
