@@ -44,6 +44,11 @@ export async function* solveMany<T>(
   const unsubscribe = onRoom?.(() => wake?.());
   try {
     for (;;) {
+      // Hand over what finished before taking more input: results never pile up unread.
+      while (finished.length > 0) {
+        const item = finished.shift() as SolveManyItem<T>;
+        yield item;
+      }
       while (!exhausted && open < limit() && !signal.aborted) {
         const next = await iterator.next();
         if (next.done) {
@@ -58,11 +63,7 @@ export async function* solveMany<T>(
           (error: unknown) => settle({ index: i, task, ok: false, error }),
         );
       }
-      while (finished.length > 0) {
-        const item = finished.shift() as SolveManyItem<T>;
-        yield item;
-      }
-      if (open === 0 && (exhausted || signal.aborted)) return;
+      if (open === 0 && finished.length === 0 && (exhausted || signal.aborted)) return;
       await new Promise<void>((resolve) => {
         wake = resolve;
         if (finished.length > 0 || (!exhausted && open < limit())) resolve();
