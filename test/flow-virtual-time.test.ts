@@ -46,6 +46,7 @@ async function run(sim: Partial<SimulatorOptions>, tasks: number, solver: Partia
     duplicates: stats.duplicateSubmits,
     limit: client.flow.limit,
     rejectedEvents,
+    codes: stats.codes as Record<string, number | undefined>,
   };
 }
 
@@ -91,5 +92,17 @@ describe('flow control on a virtual clock', () => {
     assert.equal(r.maxSlots, 30);
     assert.ok(r.rejectedEvents[0] === undefined || r.rejectedEvents[0] > START + 20_000, 'no rejection while starting');
     assert.ok(r.rejectionsPerTask <= 0.07, `${r.rejectedEvents.length} rejections`);
+  });
+
+  test('2captcha profile: a cold start on 200 threads never trips the submit-burst or rejection bans', async () => {
+    const r = await run(
+      { profile: '2captcha', defaultAccount: { threads: 200 }, batchPoll: true, enforceBans: true },
+      1500,
+      { profile: '2captcha' },
+    );
+    assert.equal(r.failed, 0);
+    assert.equal(r.maxSlots, 200);
+    assert.ok(r.rejectionsPerTask <= 0.1, `rejections per task ${r.rejectionsPerTask.toFixed(3)}`);
+    for (const ban of ['MAX_USER_TURN', 'ERROR: 1001', 'ERROR: 1003', 'ERROR: 1005']) assert.equal(r.codes[ban], undefined, ban);
   });
 });

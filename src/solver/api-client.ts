@@ -41,6 +41,8 @@ export class ApiClient {
     private readonly options: ResolvedSolverOptions,
     private readonly events: TypedEmitter<SolverEvents>,
     readonly rate: RateController,
+    /** A separate ceiling for in.php, where a service bans bursts of submits (MAX_USER_TURN). */
+    readonly submitRate?: RateController,
   ) {}
 
   call(request: ApiRequest, callOptions: CallOptions): Promise<CallResult> {
@@ -54,6 +56,7 @@ export class ApiClient {
     let transientAttempt = 0;
     let throttleAttempt = 0;
     for (;;) {
+      if (request.endpoint === 'in.php') await this.submitRate?.acquire(priority, signal);
       await this.rate.acquire(priority, signal);
       try {
         const response = await transport.send(request, signal ? { signal } : {});

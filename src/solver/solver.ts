@@ -18,6 +18,9 @@ import { submitTask, type SubmitContext } from './submit-task.js';
 import { TypedEmitter } from './typed-emitter.js';
 import type { CallOptions, SolveOptions, SolveResult, SolverOptions, ThreadsInfo } from './types.js';
 
+/** Submits per second on 2captcha-style services: their ban starts above 20 (60 in 3 s). */
+const TWO_CAPTCHA_SUBMITS_PER_SECOND = 15;
+
 /**
  * Solves CAPTCHAs through CaptchaAI or any 2captcha-compatible service at the highest rate the
  * account allows. Every solve, however many run at once, goes through one flow controller: a slot
@@ -43,7 +46,10 @@ export class Solver {
       this.options.requestsPerSecond === undefined ? {} : { requestsPerSecond: this.options.requestsPerSecond },
       { clock, random, onChange: (e) => this.emitter.emit('rate-changed', e) },
     );
-    this.client = new ApiClient(this.options, this.emitter, rate);
+    // 2captcha-style services ban an account for 10 s after 60 submits in 3 s; stay well under.
+    const submitRate =
+      this.options.profile === '2captcha' ? new RateController({ requestsPerSecond: TWO_CAPTCHA_SUBMITS_PER_SECOND, burst: 5 }, { clock, random }) : undefined;
+    this.client = new ApiClient(this.options, this.emitter, rate, submitRate);
     this.slots = new SlotController(
       this.options.maxConcurrency === undefined ? {} : { maxConcurrency: this.options.maxConcurrency },
       clock,
@@ -226,6 +232,7 @@ export class Solver {
     this.scheduler.close();
     this.slots.close('Solver closed');
     this.client.rate.close();
+    this.client.submitRate?.close();
     if (this.options.ownsTransport) await this.options.transport.close?.();
   }
 
