@@ -1,0 +1,150 @@
+// `npm run bench`: every scenario of flow-design.md in virtual time, the scale run, and a short
+// real-time run of S1 over loopback; `--real` adds the real-time suite. Prints Markdown tables
+// and writes bench/results/<date>-<mode>.json. See bench/README.md.
+import { performance } from 'node:perf_hooks';
+import { parseBenchArgs, type BenchArgs } from './cli-args.js';
+import { CLIENT_IDS } from './clients/catalog.js';
+import type { RawRun } from './harness/raw-run.js';
+import { runReal } from './harness/run-real.js';
+import { runVirtual } from './harness/run-virtual.js';
+import { summarize, type RunRecord } from './metrics/summarize.js';
+import { evaluateTargets, resourceTarget, type TargetResult } from './metrics/targets.js';
+import { writeResults } from './report/json.js';
+import { detailTable, mainTable, phaseTable, targetTable } from './report/table.js';
+import { runScale } from './scale/run-scale.js';
+import { s1 } from './scenarios/catalog.js';
+import { defaultRealSuite, fullRealSuite, virtualSuite, type Plan } from './suites.js';
+
+/** RSS ceiling of the scale target, MB. */
+const RSS_LIMIT_MB = 250;
+/** CPU ceiling of the scale target: 1 s per 10,000 solved tasks, as ms per 1,000. */
+const CPU_LIMIT_MS_PER_1K = 100;
+
+async function runPlans(
+  plans: Plan[],
+  run: (plan: Plan, client: Plan['clients'][number]) => Promise<RawRun>,
+): Promise<RunRecord[]> {
+  const records: RunRecord[] = [];
+  for (const plan of plans) {
+    for (const client of plan.clients) {
+      const t0 = performance.now();
+      const record = summarize(await run(plan, client));
+      records.push(record);
+      process.stderr.write(
+        `${record.mode} ${plan.scenario.id} ${record.client}: efficiency ${record.efficiency.toFixed(3)}, ` +
+          `${record.perSolved.requests.toFixed(2)} req/solved (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
+      );
+    }
+  }
+  return records;
+}
+
+function printSection(title: string, records: RunRecord[], targets: TargetResult[]): void {
+  if (records.length === 0) return;
+  console.log(`\n## ${title}\n`);
+  console.log(mainTable(records));
+  if (records.some((r) => r.phases))
+    console.log(`\n### S3 phases\n\n${phaseTable(records.filter((r) => r.phases))}`);
+  console.log(`\n### Limits, 429s, failures\n\n${detailTable(records)}`);
+  if (targets.length > 0) console.log(`\n### Targets (ours)\n\n${targetTable(targets)}`);
+}
+
+/**
+ * One small run of every client before measuring, so module loading and JIT warm-up do not land
+ * in the first scenario's CPU time.
+ */
+async function warmUp(seed: number): Promise<void> {
+  for (const client of CLIENT_IDS) await runVirtual(s1(5, true, 40), client, seed);
+}
+
+async function main(args: BenchArgs): Promise<void> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  console.log(
+    `# captchaai benchmark, ${startedAt.toISOString()}, seed ${args.seed}, node ${process.version}`,
+  );
+  await warmUp(args.seed);
+  if (!args.realOnly) {
+    const records = await runPlans(virtualSuite(args.only, args.clients), (p, c) =>
+      runVirtual(p.scenario, c, args.seed),
+    );
+    const targets = evaluateTargets(records);
+    if (args.scale && args.only.length === 0) {
+      const scale = await runScale({ mode: 'virtual', threads: 5000, speedup: 1, seed: args.seed });
+      records.push(scale);
+      targets.push(
+        resourceTarget(
+          scale.scenario,
+          'peak RSS, MB (client + simulator in one process)',
+          scale.rssPeakMb,
+          RSS_LIMIT_MB,
+        ),
+      );
+    }
+    printSection(
+      'Virtual time (in-process simulator; CPU includes the simulator)',
+      records,
+      targets,
+    );
+    console.log(
+      `\nJSON: ${writeResults('virtual', startedAt, { startedAt, mode: 'virtual', seed: args.seed, node: process.version, records, targets })}`,
+    );
+  }
+  if (!args.virtualOnly || args.real) {
+    const plans = args.real
+      ? fullRealSuite(args.only, args.clients)
+      : defaultRealSuite(args.only, args.clients);
+    const records = await runPlans(plans, (p, c) =>
+      runReal(p.scenario, c, args.seed, { speedup: args.speedup }),
+    );
+    const targets = evaluateTargets(records);
+    for (const r of records.filter((x) => x.clientId === 'ours' && x.group === 'S1')) {
+      targets.push(
+        resourceTarget(
+          `${r.scenario} (real)`,
+          'client CPU ms per 1,000 solved (1 s per 10,000)',
+          r.cpuMsPer1k,
+          CPU_LIMIT_MS_PER_1K,
+        ),
+      );
+    }
+    if (args.real && args.scale && args.only.length === 0) {
+      const scale = await runScale({ mode: 'real', threads: 5000, speedup: 4, seed: args.seed });
+      records.push(scale);
+      targets.push(
+        resourceTarget(
+          `${scale.scenario} (real)`,
+          'client peak RSS, MB (simulator in its own process)',
+          scale.rssPeakMb,
+          RSS_LIMIT_MB,
+        ),
+      );
+      targets.push(
+        resourceTarget(
+          `${scale.scenario} (real)`,
+          'client CPU ms per 1,000 solved (1 s per 10,000)',
+          scale.cpuMsPer1k,
+          CPU_LIMIT_MS_PER_1K,
+        ),
+      );
+    }
+    printSection(
+      `Real time over loopback (simulator in its own process, ×${args.speedup})`,
+      records,
+      targets,
+    );
+    const payload = {
+      startedAt,
+      mode: 'real',
+      seed: args.seed,
+      speedup: args.speedup,
+      node: process.version,
+      records,
+      targets,
+    };
+    console.log(`\nJSON: ${writeResults('real', startedAt, payload)}`);
+  }
+  console.log(`\nTotal run time: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+await main(parseBenchArgs(process.argv.slice(2)));
