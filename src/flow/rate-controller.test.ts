@@ -220,15 +220,29 @@ describe('RateController', () => {
     assert.equal(clock.pendingTimers, 0);
   });
 
-  test('a 429 with Retry-After pauses the account instead of cutting the rate', async () => {
+  test('a 429 with Retry-After pauses the account until then, and also cuts the rate', async () => {
     const { clock, controller } = setup({ requestsPerSecond: 10 });
-    controller.onThrottled(3_000);
+    await clock.runUntil(Promise.all(Array.from({ length: 10 }, () => controller.acquire('submit'))));
+    controller.onThrottled(3_000, clock.now());
     let at = -1;
     void controller.acquire('submit').then(() => (at = clock.now()));
     await clock.advance(5_000);
     assert.ok(at >= 3_000 && at <= 4_000, `released at ${at}`);
-    assert.equal(controller.stats().ratePerSecond, 10);
+    const rate = controller.stats().ratePerSecond ?? Infinity;
+    assert.ok(rate < 10, `rate ${rate} after the 429`);
     assert.throws(() => controller.pauseFor(Number.NaN), RangeError);
+  });
+
+  test('429s for requests sent before the last cut do not cut again', async () => {
+    const { clock, controller } = setup({ requestsPerSecond: 10 });
+    await clock.runUntil(Promise.all(Array.from({ length: 10 }, () => controller.acquire('submit'))));
+    const sentBefore = clock.now();
+    await clock.advance(1_500);
+    controller.onThrottled(undefined, clock.now());
+    const afterFirst = controller.stats().ratePerSecond;
+    await clock.advance(1_500);
+    controller.onThrottled(undefined, sentBefore);
+    assert.equal(controller.stats().ratePerSecond, afterFirst);
   });
 
   test('close rejects every waiter and leaves no timer', async () => {

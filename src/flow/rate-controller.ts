@@ -90,22 +90,28 @@ export class RateController {
   }
 
   /**
-   * The server answered 429. With a Retry-After, pauses the account instead (the server said
-   * exactly when to come back). Otherwise cuts the rate, at most once per cooldown.
+   * The server answered 429 to a request sent at `sentAt`. Cuts the rate, at most once per
+   * cooldown, and only for requests sent after the last cut: those sent before it say nothing
+   * about the new rate (a storm of 429s must not collapse the rate cut after cut). With a
+   * Retry-After the account also pauses until then.
    */
-  onThrottled(retryAfterMs?: number): void {
-    if (retryAfterMs !== undefined) return this.pauseFor(retryAfterMs);
+  onThrottled(retryAfterMs?: number, sentAt?: number): void {
+    if (retryAfterMs !== undefined) this.pauseFor(retryAfterMs);
     if (this.closed) return;
     const now = this.clock.now();
     this.update(now);
-    this.throttleEvents++;
+    if (retryAfterMs === undefined) this.throttleEvents++;
     if (now - this.lastCutAt < this.options.decreaseCooldownMs) return;
-    this.lastCutAt = now;
+    if (sentAt !== undefined && sentAt < this.lastCutAt) return;
     const { beta, plateauMargin, recoveryWindowMs, minRate, requestsPerSecond } = this.options;
     const measured = this.meter.rate(now);
     // Nothing sent lately: this 429 says little about our rate, so cut from the allowed one.
     const sent = measured > 0 ? measured : (this.rate ?? minRate);
-    const wMax = Math.max(minRate, this.rate === undefined ? sent : Math.min(sent, this.rate));
+    let wMax = Math.max(minRate, this.rate === undefined ? sent : Math.min(sent, this.rate));
+    // Cuts in quick succession (within a window) keep most of the previous ceiling: a burst of
+    // 429s not caused by our rate would otherwise drive it to the floor.
+    if (this.curve && now - this.lastCutAt < recoveryWindowMs) wMax = Math.max(wMax, this.curve.wMax * beta);
+    this.lastCutAt = now;
     if (this.rate === undefined) this.bucket.set(0);
     this.curve = cubicRecovery(wMax, beta, plateauMargin, recoveryWindowMs);
     this.limitedMs = 0;
@@ -179,7 +185,9 @@ export class RateController {
     if (
       this.probeStartMs === undefined &&
       this.limitedMs >= curve.kMs &&
-      this.sentSinceCut >= this.options.probeAfterRequests
+      // Probe above the plateau after enough requests without a 429, or after four windows
+      // at it: at a low rate the request count alone would take hours.
+      (this.sentSinceCut >= this.options.probeAfterRequests || this.limitedMs >= 4 * curve.kMs)
     ) {
       this.probeStartMs = Math.max(curve.kMs, before);
     }

@@ -168,7 +168,8 @@ export class SlotController {
     if (this.options.maxConcurrency !== undefined && this.currentLimit >= this.options.maxConcurrency) return false;
     // Where finished tasks free their threads, a probe accepted while some have probably finished
     // proves nothing about the limit; probe only when none is likely done (right after a poll).
-    if (this.release.mode === 'solve' && this.doneSource().mean >= 0.5) return false;
+    const done = this.doneSource();
+    if (this.release.mode === 'solve' && done.sharp !== false && done.mean >= 0.5) return false;
     return this.probes.due();
   }
 
@@ -179,7 +180,7 @@ export class SlotController {
     this.inTransit.set(seq, kind);
     // Only a speculative submit past the raw count that last filled the account tells the release
     // semantics apart: below it, an underestimated limit alone could explain its acceptance.
-    if (kind === 'speculative' && this.rawFull !== undefined && this.inFlight > this.rawFull) this.telling.add(seq);
+    if (kind !== 'normal' && this.rawFull !== undefined && this.inFlight > this.rawFull) this.telling.add(seq);
     return createPermit(kind, seq, {
       accepted: (k, s) => this.onAccepted(k, s),
       rejected: (k, s) => this.onRejected(k, s),
@@ -195,11 +196,17 @@ export class SlotController {
       if (this.telling.delete(seq)) this.release.record(true);
     }
     if (kind === 'probe') {
+      if (this.telling.delete(seq)) this.release.record(true);
       this.probes.accepted(this.currentLimit);
       this.setLimit(this.currentLimit + 1, 'probe-accepted');
-    } else if (this.phase === 'slow-start' && this.waiters.size > 0 && this.inFlight >= this.currentLimit) {
-      // Grow only while the limit is what keeps work waiting: an app-limited run must not
-      // inflate it.
+    } else if (
+      this.phase === 'slow-start' &&
+      this.waiters.size > 0 &&
+      this.inFlight >= this.currentLimit &&
+      this.onService >= this.currentLimit - slowStartBurst(this.currentLimit)
+    ) {
+      // Grow only while the limit is what keeps work waiting and our tasks really fill it: an
+      // app-limited run, or one held back by the request rate, must not inflate it.
       this.setLimit(this.currentLimit + 1, 'slow-start');
     }
     this.pump();
@@ -216,6 +223,7 @@ export class SlotController {
       this.speculation.rejected(this.doneSource());
       if (this.telling.delete(seq) && this.release.record(false)) this.setLimit(this.onService + earlier, 'rejected');
     } else {
+      if (kind === 'probe' && this.telling.delete(seq)) this.release.record(false);
       this.phase = 'steady';
       const full = this.onService + earlier;
       this.rawFull = full;

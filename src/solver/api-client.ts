@@ -58,6 +58,7 @@ export class ApiClient {
     for (;;) {
       if (request.endpoint === 'in.php') await this.submitRate?.acquire(priority, signal);
       await this.rate.acquire(priority, signal);
+      const sentAt = clock.now();
       try {
         const response = await transport.send(request, signal ? { signal } : {});
         return parse(response, clock.now());
@@ -68,9 +69,11 @@ export class ApiClient {
           let delayMs: number;
           if (pauseMs !== undefined) {
             delayMs = serverPauseDelay(pauseMs, this.options.maxPauseMs, random);
-            this.rate.pauseFor(delayMs);
+            // A 429's Retry-After also says we were too fast: cut the rate as well as pause.
+            if (error instanceof HttpError && error.status === 429) this.rate.onThrottled(delayMs, sentAt);
+            else this.rate.pauseFor(delayMs);
           } else {
-            this.rate.onThrottled();
+            this.rate.onThrottled(undefined, sentAt);
             delayMs = fullJitterDelay(throttleAttempt - 1, this.options.transientBackoff, random);
           }
           if (this.events.listens('throttled')) {
