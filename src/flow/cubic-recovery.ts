@@ -23,8 +23,10 @@ export function cubicRecovery(
   beta: number,
   plateauMargin: number,
   kMs: number,
+  /** Start lower than `beta * wMax` (a cut during an outage), still climbing back to wMax. */
+  startBelow?: number,
 ): CubicRecovery {
-  const start = beta * wMax;
+  const start = Math.min(beta * wMax, startBelow ?? Number.POSITIVE_INFINITY);
   const plateau = (1 - plateauMargin) * wMax;
   return { wMax, start, plateau, kMs, c: (plateau - start) / kMs ** 3 };
 }

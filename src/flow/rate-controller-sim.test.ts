@@ -68,7 +68,8 @@ async function simulate(limit: number, countRejected: boolean, seed: number): Pr
         if (ok) result.accepted++;
         else result.throttled++;
       }
-      if (!ok) controller.onThrottled();
+      if (ok) controller.onAnswered();
+      else controller.onThrottled(undefined, sentAt);
     }
   };
   void clock.sleep(warmupMs).then(() => (eventsAtWarmup = controller.stats().throttleEvents));

@@ -46,6 +46,8 @@ export class RateController {
   private limitedMs = 0;
   private probeStartMs: number | undefined;
   private sentSinceCut = 0;
+  /** Requests answered without a 429 since the last cut. */
+  private answeredSinceCut = 0;
   private lastCutAt = Number.NEGATIVE_INFINITY;
   private lastUpdateAt: number;
   private readonly pause: RatePause;
@@ -108,12 +110,19 @@ export class RateController {
     // Nothing sent lately: this 429 says little about our rate, so cut from the allowed one.
     const sent = measured > 0 ? measured : (this.rate ?? minRate);
     let wMax = Math.max(minRate, this.rate === undefined ? sent : Math.min(sent, this.rate));
-    // Cuts in quick succession (within a window) keep most of the previous ceiling: a burst of
-    // 429s not caused by our rate would otherwise drive it to the floor.
-    if (this.curve && now - this.lastCutAt < recoveryWindowMs) wMax = Math.max(wMax, this.curve.wMax * beta);
+    // If nothing at all got through since the last cut, the server may be refusing everyone (an
+    // outage, a storm not caused by our rate) or counting its own refusals against us. Either
+    // way the rate goes on down, but the ceiling to climb back to stays where it was: once the
+    // storm passes, the rate returns there within a window instead of starting from the floor.
+    let startBelow: number | undefined;
+    if (this.curve && this.answeredSinceCut === 0 && now - this.lastCutAt < recoveryWindowMs) {
+      startBelow = beta * Math.min(wMax, this.rate ?? wMax);
+      wMax = this.curve.wMax;
+    }
+    this.answeredSinceCut = 0;
     this.lastCutAt = now;
     if (this.rate === undefined) this.bucket.set(0);
-    this.curve = cubicRecovery(wMax, beta, plateauMargin, recoveryWindowMs);
+    this.curve = cubicRecovery(wMax, beta, plateauMargin, recoveryWindowMs, startBelow);
     this.limitedMs = 0;
     this.probeStartMs = undefined;
     this.sentSinceCut = 0;
@@ -122,6 +131,11 @@ export class RateController {
       Math.max(minRate, this.curve.start),
     );
     this.emit(now, { ratePerSecond: this.rate, reason: 'throttled' });
+  }
+
+  /** A request was answered without a 429: the server does accept some at the current rate. */
+  onAnswered(): void {
+    this.answeredSinceCut++;
   }
 
   /** Holds every request of the account for `ms` (Retry-After, a ban); never shortens a pause. */

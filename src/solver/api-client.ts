@@ -61,6 +61,7 @@ export class ApiClient {
       const sentAt = clock.now();
       try {
         const response = await transport.send(request, signal ? { signal } : {});
+        if (response.status !== 429) this.rate.onAnswered();
         return parse(response, clock.now());
       } catch (error) {
         const { kind, pauseMs } = classify(error, profile);
