@@ -1,7 +1,7 @@
 import { AbortError } from '../errors/abort-error.js';
 import { ApiError } from '../errors/api-error.js';
 import type { Answer } from '../protocol/answer.js';
-import type { Clock } from '../time/clock.js';
+import { CANCELLED, type Clock } from '../time/clock.js';
 import { singlePollSchedule } from './poll-plan.js';
 import { firstPollAt, nextPollAt, singlePollGaps, type Tracked } from './poll-timing.js';
 import type { PollOutcome, PollRequests, PollSchedulerEvents, PollSchedulerOptions, TrackOptions } from './poll-scheduler-types.js';
@@ -95,7 +95,7 @@ export class PollScheduler {
   /** Stops the loop; tracked tasks keep their promises until their own signals abort. */
   close(): void {
     this.closed = true;
-    this.wake?.abort();
+    this.wake?.abort(CANCELLED);
   }
 
 
@@ -106,7 +106,7 @@ export class PollScheduler {
     if (budget !== undefined && task.polls >= budget) return; // spent: the deadline ends it
     if (at > task.deadlineAt) return;
     this.due.plan(task, at);
-    if (at < this.wakeAt) this.wake?.abort();
+    if (at < this.wakeAt) this.wake?.abort(CANCELLED);
     this.ensureRunning();
   }
 
@@ -115,7 +115,7 @@ export class PollScheduler {
     this.done.drop(task);
     this.due.remove(task);
     // Nothing left to poll: end the loop's sleep so no timer outlives the work.
-    if (this.due.size === 0) this.wake?.abort();
+    if (this.due.size === 0) this.wake?.abort(CANCELLED);
     this.cadence.remove(task.method);
   }
 

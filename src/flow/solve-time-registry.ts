@@ -12,7 +12,8 @@ export class SolveTimeRegistry {
   get(method: string): SolveTimeModel {
     let model = this.models.get(method);
     if (!model) {
-      model = new SolveTimeModel({ medianMs: Math.max(1, this.priorMedianMs(method)), sigma: this.priorSigma });
+      // Refitting every 32 solves keeps the EM off the hot path; the distribution drifts slowly.
+      model = new SolveTimeModel({ medianMs: Math.max(1, this.priorMedianMs(method)), sigma: this.priorSigma }, { refitEvery: 32 });
       this.models.set(method, model);
     }
     return model;

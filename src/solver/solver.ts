@@ -9,7 +9,7 @@ import { SlotController, type SlotPermit } from '../flow/slot-controller.js';
 import { SolveTimeRegistry } from '../flow/solve-time-registry.js';
 import { encodeAction, encodeSubmit, normaliseSolution, parseThreadsInfo, timingClass, validateTask, type Task } from '../protocol/index.js';
 import { ApiClient, codeOf } from './api-client.js';
-import { DEADLINE_REASON, withDeadline } from './deadline.js';
+import { DEADLINE_REASON, linkSignals, withDeadline } from './deadline.js';
 import type { SolverEvents } from './events.js';
 import { resolveSolverOptions, type ResolvedSolverOptions } from './options.js';
 import { createPollRequests } from './poll-requests.js';
@@ -97,14 +97,21 @@ export class Solver {
     const timing = timingClass(valid);
     const request = encodeSubmit(valid, this.options.key);
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs[timing];
-    const signal = options.signal ? AbortSignal.any([options.signal, this.closing.signal]) : this.closing.signal;
     await this.discoverLimit();
-    let permit: SlotPermit = await this.slots.acquire(signal);
+    const scope = new AbortController();
+    const unlink = linkSignals(scope, [options.signal, this.closing.signal]);
+    let permit: SlotPermit;
+    try {
+      permit = await this.slots.acquire(scope.signal);
+    } catch (error) {
+      unlink();
+      throw error;
+    }
     const { clock } = this.options;
     const started = clock.now();
     let taskId: string | undefined;
     try {
-      return await withDeadline(clock, timeoutMs, signal, async (deadline) => {
+      return await withDeadline(clock, timeoutMs, scope.signal, async (deadline) => {
         const ctx: SubmitContext = {
           options: this.options,
           client: this.client,
@@ -146,6 +153,7 @@ export class Solver {
       throw failure;
     } finally {
       permit.release();
+      unlink();
     }
   }
 
@@ -172,12 +180,11 @@ export class Solver {
     if (!/^\d+$/.test(taskId)) throw new TypeError(`taskId must be digits only, got ${JSON.stringify(taskId)}`);
     const { clock } = this.options;
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs[timingClass({ method })];
-    const signal = options.signal ? AbortSignal.any([options.signal, this.closing.signal]) : this.closing.signal;
     const permit = this.slots.adopt();
     const started = options.submittedAt ?? clock.now();
     const remaining = Math.max(1, started + timeoutMs - clock.now());
     try {
-      return await withDeadline(clock, remaining, signal, async (deadline) => {
+      return await withDeadline(clock, remaining, [options.signal, this.closing.signal], async (deadline) => {
         const outcome = await this.scheduler.track({
           taskId,
           method,

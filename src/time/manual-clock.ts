@@ -1,5 +1,4 @@
-import { AbortError } from '../errors/abort-error.js';
-import type { Clock } from './clock.js';
+import { sleepAborted, type Clock } from './clock.js';
 import { TimerHeap, type TimerEntry } from './timer-heap.js';
 
 /** Lets every promise continuation that is already queued run before time moves on. */
@@ -30,11 +29,11 @@ export class ManualClock implements Clock {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
+    if (signal?.aborted) return Promise.reject(sleepAborted(signal));
     return new Promise<void>((resolve, reject) => {
       const onAbort = (): void => {
         this.timers.remove(entry);
-        reject(new AbortError(signal?.reason));
+        reject(sleepAborted(signal));
       };
       const entry: TimerEntry = this.timers.push(this.current + Math.max(0, ms), () => {
         signal?.removeEventListener('abort', onAbort);
