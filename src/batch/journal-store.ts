@@ -66,7 +66,7 @@ export class JournalStateError extends Error {
   }
 }
 
-type Transition = 'submitting' | 'queued' | 'ambiguous' | 'accepted' | 'done' | 'written';
+export type Transition = 'submitting' | 'queued' | 'ambiguous' | 'accepted' | 'done' | 'written';
 
 /** The states each transition may start from; `absent` is a line without a row. */
 export const ALLOWED_FROM: Readonly<Record<Transition, readonly (LineState | 'absent')[]>> =
@@ -112,8 +112,8 @@ export interface JournalStore {
   counts(): Record<LineState, number>;
   /** Before an in.php request for the line is sent; creates the row when absent. */
   submitting(key: LineKey, method: string, at: number): void;
-  /** Nothing of the line is on the service; `unsolvable` updates the retry count. */
-  queued(key: LineKey, method: string, at: number, unsolvable?: number): void;
+  /** Nothing of the line is on the service; `unsolvable` is the retry count so far. */
+  queued(key: LineKey, method: string, at: number, unsolvable: number): void;
   /** A submit's answer was lost: counts it in `lostSubmits`. */
   ambiguous(line: number, at: number): void;
   accepted(line: number, taskId: string, submittedAt: number, at: number): void;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerBalance } from './commands/balance.js';
+import { registerBatch } from './commands/batch.js';
 import { registerReport } from './commands/report.js';
 import { registerSim } from './commands/sim.js';
 import { registerSolve } from './commands/solve.js';
@@ -55,6 +56,7 @@ function buildProgram(ctx: CliContext): Command {
       '\nEvery command takes --key (or CAPTCHAAI_KEY), --base-url, --profile and --sim; see captchaai <command> --help.',
     );
   registerSolve(program, ctx);
+  registerBatch(program, ctx);
   registerBalance(program, ctx);
   registerThreads(program, ctx);
   registerReport(program, ctx);

@@ -1,0 +1,281 @@
+// The runner on virtual time: the real Solver against the in-process simulator, both on one
+// ManualClock, with the in-memory journal. Exact, instant, and free of timing tolerances.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { Simulator, type SimulatorOptions } from '../simulator/index.js';
+import type { SolverOptions } from '../solver/types.js';
+import type { Transport } from '../transport/types.js';
+import { ManualClock } from '../time/manual-clock.js';
+import { BatchRunner, type BatchOutcome, type BatchRunnerOptions } from './batch-runner.js';
+import { createBatchSolver } from './batch-solver.js';
+import type { JournalStore } from './journal-store.js';
+import type { InputLine } from './line-reader.js';
+import { MemoryJournalStore } from './memory-journal-store.js';
+import { StreamSink } from './output-sink.js';
+import { hashLine } from './task-line.js';
+import { parseWindow } from './window.js';
+
+const DAY = 86_400_000;
+const PAGE = 'https://example.com/p';
+
+function turnstile(i: number): string {
+  return JSON.stringify({
+    method: 'turnstile',
+    sitekey: '0x4AAAAAAAC3DHQFLr1GavRN',
+    pageurl: `${PAGE}/${i}`,
+  });
+}
+
+function* linesOf(texts: readonly string[]): Generator<InputLine> {
+  for (const [i, text] of texts.entries()) yield { lineNo: i + 1, text };
+}
+
+interface Run {
+  outcome: BatchOutcome;
+  records: Array<Record<string, unknown>>;
+  sim: Simulator;
+  journal: JournalStore;
+  /** Clock times of every in.php request. */
+  submitTimes: number[];
+}
+
+async function runBatch(
+  texts: readonly string[],
+  setup: {
+    sim?: Partial<SimulatorOptions>;
+    threads?: number;
+    start?: number;
+    journal?: JournalStore;
+    solver?: Partial<SolverOptions>;
+    runner?: Partial<BatchRunnerOptions>;
+    before?: (sim: Simulator) => Promise<void> | void;
+    onWrite?: (records: number) => void;
+  } = {},
+): Promise<Run> {
+  const clock = new ManualClock(setup.start ?? 0);
+  const sim = new Simulator(
+    {
+      unsolvableRate: 0,
+      solveTime: { kind: 'fixed', ms: 10_000 },
+      ...setup.sim,
+      defaultAccount: { threads: setup.threads ?? 10 },
+    },
+    { clock },
+  );
+  await setup.before?.(sim);
+  const journal = setup.journal ?? new MemoryJournalStore();
+  const inner = sim.transport();
+  const submitTimes: number[] = [];
+  const transport: Transport = {
+    send(request, options) {
+      if (request.endpoint === 'in.php') submitTimes.push(clock.now());
+      return inner.send(request, options);
+    },
+  };
+  const batch = createBatchSolver({ key: sim.defaultKey, transport, clock, ...setup.solver });
+  let text = '';
+  const sink = new StreamSink({
+    write(chunk: string) {
+      text += chunk;
+      setup.onWrite?.(text.split('\n').length - 1);
+    },
+  });
+  const runner = new BatchRunner({
+    solver: batch.solver,
+    gate: batch.gate,
+    journal,
+    sink,
+    clock,
+    profile: 'captchaai',
+    ...setup.runner,
+  });
+  const outcome = await clock.runUntil(runner.run(linesOf(texts)), 3 * DAY);
+  await batch.close();
+  const records = text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { outcome, records, sim, journal, submitTimes };
+}
+
+describe('BatchRunner (virtual time)', () => {
+  test('every line gets one result; bad lines name the line and the parameter', async () => {
+    const texts = [
+      turnstile(1),
+      '{"method":"userrecaptcha","pageurl":"x"}',
+      'not json',
+      '[1]',
+      turnstile(5),
+      '{"method":"nope"}',
+    ];
+    const { outcome, records, sim } = await runBatch(texts);
+    assert.equal(outcome.reason, 'complete');
+    assert.equal(records.length, 6);
+    const byId = new Map(records.map((r) => [r['id'], r]));
+    assert.equal(byId.get(1)?.['status'], 'ok');
+    assert.equal(
+      byId.get(1)?.['solution'],
+      sim.expectedAnswer(JSON.parse(turnstile(1)) as Record<string, string>),
+    );
+    assert.deepEqual(byId.get(2), {
+      id: 2,
+      status: 'error',
+      error: 'INVALID_TASK',
+      message: 'line 2: userrecaptcha task is missing required parameter "googlekey"',
+    });
+    assert.match(String(byId.get(3)?.['message']), /^line 3: not valid JSON/);
+    assert.match(String(byId.get(4)?.['message']), /^line 4: not a JSON object/);
+    assert.match(String(byId.get(6)?.['message']), /^line 6: unknown task method "nope"/);
+    assert.equal(sim.stats().acceptedSubmits, 2, 'bad lines cost no request');
+  });
+
+  test('lines are pulled only as the solver has room', async () => {
+    const texts = Array.from({ length: 200 }, (_, i) => turnstile(i));
+    let written = 0;
+    let worst = 0;
+    function* counted(): Generator<InputLine> {
+      for (const [i, text] of texts.entries()) {
+        // Measured at each pull: lines taken from the input and not yet finished.
+        worst = Math.max(worst, i + 1 - written);
+        yield { lineNo: i + 1, text };
+      }
+    }
+    const clock = new ManualClock(0);
+    const sim = new Simulator(
+      {
+        unsolvableRate: 0,
+        solveTime: { kind: 'fixed', ms: 10_000 },
+        defaultAccount: { threads: 4 },
+      },
+      { clock },
+    );
+    const batch = createBatchSolver({
+      key: sim.defaultKey,
+      transport: sim.transport(),
+      clock,
+      maxConcurrency: 4,
+    });
+    const sink = new StreamSink({
+      write: (chunk: string) => void (written += chunk.split('\n').length - 1),
+    });
+    const runner = new BatchRunner({
+      solver: batch.solver,
+      gate: batch.gate,
+      journal: new MemoryJournalStore(),
+      sink,
+      clock,
+      profile: 'captchaai',
+    });
+    const outcome = await clock.runUntil(runner.run(counted()), DAY);
+    await batch.close();
+    assert.equal(outcome.reason, 'complete');
+    assert.equal(written, 200);
+    assert.ok(worst > 4, 'more lines open than threads: the solver keeps a queue');
+    // The line being pulled counts too: it is pulled only while fewer than the limit are open.
+    assert.ok(worst <= 2 * 4 + 16 + 1, `at most 2 x limit + 16 open lines, saw ${worst}`);
+  });
+
+  test('a resumed journal: written skipped, done written, accepted collected, submitting ambiguous', async () => {
+    const texts = [turnstile(1), turnstile(2), turnstile(3), turnstile(4), turnstile(5)];
+    const journal = new MemoryJournalStore();
+    const key = (n: number) => ({ line: n, hash: hashLine(texts[n - 1] ?? '') });
+    journal.done(key(1), '{"id":1,"status":"ok","solution":"old"}', 0);
+    journal.written([1], undefined, 0);
+    journal.done(key(2), '{"id":2,"status":"ok","solution":"decided"}', 0);
+    journal.submitting(key(4), 'turnstile', 0);
+    journal.submitting(key(5), 'turnstile', 0);
+    journal.queued(key(5), 'turnstile', 0, 0);
+    const { outcome, records, sim } = await runBatch(texts, {
+      journal,
+      before: async (s) => {
+        // Line 3 was accepted by the service before the crash.
+        const response = await s.handle({
+          endpoint: 'in.php',
+          httpMethod: 'POST',
+          params: { ...(JSON.parse(texts[2] ?? '') as Record<string, string>), key: s.defaultKey },
+        });
+        const taskId = response.body.replace('OK|', '');
+        journal.submitting(key(3), 'turnstile', 0);
+        journal.accepted(3, taskId, 0, 0);
+      },
+    });
+    assert.equal(outcome.reason, 'complete');
+    const byId = new Map(records.map((r) => [r['id'], r]));
+    assert.equal(byId.has(1), false, 'a written line is not written again');
+    assert.equal(byId.get(2)?.['solution'], 'decided');
+    assert.equal(byId.get(3)?.['status'], 'ok');
+    assert.equal(byId.get(4)?.['error'], 'AMBIGUOUS_SUBMIT');
+    assert.equal(byId.get(5)?.['status'], 'ok');
+    assert.equal(records.length, 4);
+    assert.equal(
+      sim.stats().acceptedSubmits,
+      2,
+      'line 3 (accepted) was collected, not resubmitted; line 4 not sent',
+    );
+    assert.equal(sim.stats().duplicateSubmits, 0);
+    assert.equal(outcome.stats.resumedCollects, 1);
+  });
+
+  test('--resubmit-ambiguous sends an ambiguous line again', async () => {
+    const texts = [turnstile(1)];
+    const journal = new MemoryJournalStore();
+    journal.submitting({ line: 1, hash: hashLine(texts[0] ?? '') }, 'turnstile', 0);
+    const { records } = await runBatch(texts, { journal, runner: { resubmitAmbiguous: true } });
+    assert.equal(records[0]?.['status'], 'ok');
+    assert.equal(journal.get(1)?.lostSubmits, 1);
+  });
+
+  test('--retry-unsolvable resubmits up to n times and journals the count', async () => {
+    const { records, sim, journal, outcome } = await runBatch([turnstile(1)], {
+      sim: { unsolvableRate: 1 },
+      runner: { retryUnsolvable: 2 },
+    });
+    assert.equal(records.length, 1);
+    assert.equal(records[0]?.['error'], 'ERROR_CAPTCHA_UNSOLVABLE');
+    assert.equal(sim.stats().acceptedSubmits, 3);
+    assert.equal(outcome.stats.unsolvableRetries, 2);
+    assert.equal(journal.rowsInState('written', 10)[0]?.unsolvable, 2);
+  });
+
+  test('a fatal account error stops submitting; untried lines stay pending', async () => {
+    const texts = Array.from({ length: 30 }, (_, i) => turnstile(i));
+    const { outcome, records, sim, journal } = await runBatch(texts, {
+      before: (s) => s.setThreads(s.defaultKey, 0),
+    });
+    assert.equal(outcome.reason, 'fatal-account');
+    assert.equal(records.length, 0, 'no line gets a final error for an account problem');
+    assert.ok(
+      sim.stats().requestsByEndpoint['in.php'] <= 30,
+      `no busy loop: ${sim.stats().requestsByEndpoint['in.php']} submits`,
+    );
+    const counts = journal.counts();
+    assert.equal(
+      counts.done + counts.written + counts.accepted + counts.submitting + counts.ambiguous,
+      0,
+    );
+  });
+
+  test('--window: nothing is submitted outside it; the run waits, then finishes', async () => {
+    const start = 20_000 * DAY + 9 * 3_600_000 + 58 * 60_000; // 09:58 UTC
+    const texts = Array.from({ length: 12 }, (_, i) => turnstile(i));
+    const { outcome, records, submitTimes } = await runBatch(texts, {
+      start,
+      threads: 4,
+      // Three rounds of 4 at 40 s each do not fit in one minute: the last waits a day.
+      sim: { solveTime: { kind: 'fixed', ms: 40_000 } },
+      solver: { maxConcurrency: 4 },
+      runner: { window: parseWindow('10:00-10:01') },
+    });
+    assert.equal(outcome.reason, 'complete');
+    assert.equal(records.length, 12);
+    assert.ok(submitTimes.length >= 12);
+    for (const at of submitTimes) {
+      const minute = Math.floor((at % DAY) / 60_000);
+      assert.equal(minute, 600, `a submit at minute ${minute} of the day, outside 10:00-10:01`);
+    }
+    assert.ok(outcome.stats.windowWaitMs >= 2 * 60_000, 'waited for the first opening');
+    const days = new Set(submitTimes.map((at) => Math.floor(at / DAY)));
+    assert.equal(days.size, 2, 'the tasks that did not fit waited for the next day');
+    assert.ok(outcome.stats.windowWaitMs >= DAY - 2 * 60_000, 'and waited for the next opening');
+  });
+});

@@ -1,0 +1,66 @@
+import type { Solver } from '../solver/solver.js';
+
+/**
+ * What a run did, counted as it happens: for the progress display and the summary. Request
+ * counts come from the Solver's events (one per submit, rejection, lost answer, retry, throttle
+ * and poll), which is close to, not exactly, what the service saw.
+ */
+export class BatchStats {
+  /** Non-blank lines read this run. */
+  read = 0;
+  /** Lines whose result an earlier run had already written. */
+  skipped = 0;
+  /** Result lines this run decided (ok + failed), resumed `done` lines included. */
+  ok = 0;
+  failed = 0;
+  readonly byCode = new Map<string, number>();
+  /** `done` lines of an earlier run written by this one. */
+  resumedRecords = 0;
+  /** Tasks an earlier run submitted, collected by this one without submitting. */
+  resumedCollects = 0;
+  unsolvableRetries = 0;
+  ambiguousResubmits = 0;
+  /** Tasks left pending after errors a rerun may fix (outage, account). */
+  unresolved = 0;
+  /** Tasks whose submit was accepted this run, and their total wait from start to acceptance. */
+  accepted = 0;
+  submitWaitMs = 0;
+  /** Time the run spent outside `--window`, waiting for it to open. */
+  windowWaitMs = 0;
+  readonly requests = { submits: 0, rejected: 0, lost: 0, retries: 0, throttled: 0, polls: 0 };
+  throttlePauseMs = 0;
+
+  get done(): number {
+    return this.ok + this.failed;
+  }
+
+  get requestTotal(): number {
+    const r = this.requests;
+    return r.submits + r.rejected + r.lost + r.retries + r.throttled + r.polls;
+  }
+
+  result(ok: boolean, code: string): void {
+    if (ok) this.ok++;
+    else {
+      this.failed++;
+      this.byCode.set(code, (this.byCode.get(code) ?? 0) + 1);
+    }
+  }
+
+  /** Counts the Solver's requests from its events; returns the function that stops counting. */
+  watch(solver: Pick<Solver, 'on'>): () => void {
+    const r = this.requests;
+    const offs = [
+      solver.on('submitted', () => void r.submits++),
+      solver.on('rejected', () => void r.rejected++),
+      solver.on('ambiguous', () => void r.lost++),
+      solver.on('retrying', () => void r.retries++),
+      solver.on('throttled', (e) => {
+        r.throttled++;
+        this.throttlePauseMs += e.delayMs;
+      }),
+      solver.on('polled', () => void r.polls++),
+    ];
+    return () => offs.forEach((off) => off());
+  }
+}

@@ -1,0 +1,97 @@
+import type { BatchOutcome } from './batch-runner.js';
+import { formatDuration, formatRate } from './format.js';
+
+/** Request counts as the service saw them (the simulator's own stats, under --sim). */
+export interface ServiceCounts {
+  requests: number;
+  billedSolves: number;
+}
+
+export interface SummaryInput {
+  outcome: BatchOutcome;
+  /** Real time the run took. */
+  elapsedMs: number;
+  journalPath: string;
+  /** The thread limit the Solver ended with. */
+  limit: number;
+  /** The run's clock runs this many times faster than real time (--sim). @default 1 */
+  clockSpeed?: number;
+  service?: ServiceCounts | undefined;
+}
+
+/**
+ * The end-of-run report on stderr: results by status and error code, throughput, requests per
+ * solved task, where the time went waiting, and what a rerun would still do.
+ */
+export function summaryLines(input: SummaryInput): string[] {
+  const { outcome, elapsedMs, journalPath } = input;
+  const { stats, leftOpen } = outcome;
+  const speed = input.clockSpeed ?? 1;
+  const lines: string[] = [];
+  if (stats.read > 0 && stats.read === stats.skipped && outcome.reason === 'complete') {
+    return [
+      `batch: nothing to do: all ${stats.read} lines already have results in ${journalPath} (delete it to run the batch again)`,
+    ];
+  }
+  const codes = [...stats.byCode.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([code, n]) => `${code} ${n}`);
+  const earlier = [
+    stats.skipped > 0 ? `${stats.skipped} written by an earlier run` : '',
+    stats.resumedRecords > 0 ? `${stats.resumedRecords} decided earlier and written now` : '',
+    stats.resumedCollects > 0 ? `${stats.resumedCollects} collected without resubmitting` : '',
+  ].filter(Boolean);
+  lines.push(
+    `batch: ${stats.read} lines read; ${stats.ok} ok, ${stats.failed} failed${codes.length > 0 ? ` (${codes.join(', ')})` : ''}` +
+      (earlier.length > 0 ? `; ${earlier.join(', ')}` : ''),
+  );
+  const seconds = elapsedMs / 1000;
+  const solved = Math.max(1, stats.ok);
+  const requests = input.service
+    ? `${(input.service.requests / solved).toFixed(2)} (simulator count: ${input.service.requests} requests, ${input.service.billedSolves} billed solves)`
+    : `≈${(stats.requestTotal / solved).toFixed(2)} (from solver events: ${stats.requestTotal} requests)`;
+  lines.push(
+    `throughput: ${formatRate(stats.done / Math.max(seconds, 0.001))} results/s over ${formatDuration(elapsedMs)}; requests per solved task ${requests}`,
+  );
+  const meanWait = stats.accepted > 0 ? stats.submitWaitMs / stats.accepted / speed : 0;
+  const retries = [
+    stats.unsolvableRetries > 0 ? `${stats.unsolvableRetries} unsolvable retried` : '',
+    stats.ambiguousResubmits > 0 ? `${stats.ambiguousResubmits} ambiguous resubmitted` : '',
+  ].filter(Boolean);
+  lines.push(
+    `waiting: ${formatDuration(meanWait)} per task from start to accepted submit (thread limit ${input.limit}); ` +
+      `rate-limit pauses ${formatDuration(stats.throttlePauseMs / speed)}; outside --window ${formatDuration(stats.windowWaitMs / speed)}` +
+      (retries.length > 0 ? `; ${retries.join(', ')}` : ''),
+  );
+  lines.push(endLine(outcome, journalPath, leftOpen));
+  return lines;
+}
+
+function endLine(
+  outcome: BatchOutcome,
+  journalPath: string,
+  left: BatchOutcome['leftOpen'],
+): string {
+  const { reason, stats } = outcome;
+  const rest = [
+    left.accepted > 0
+      ? `${left.accepted} tasks still on the service (collected, not resubmitted, next time)`
+      : '',
+    left.notStarted > 0 ? `${left.notStarted} tasks not submitted` : '',
+    stats.unresolved > 0 ? `${stats.unresolved} left pending after service errors` : '',
+    outcome.inputExhausted ? '' : 'the rest of the input not read',
+  ].filter(Boolean);
+  const remaining = rest.length > 0 ? rest.join(', ') : 'nothing left';
+  if (reason === 'complete' && stats.unresolved === 0)
+    return `done: every line has a result (journal ${journalPath})`;
+  const why: Record<string, string> = {
+    complete: 'finished with lines pending',
+    interrupted: 'interrupted',
+    killed: 'interrupted twice',
+    'fatal-account': 'stopped by an account error',
+    'input-changed': 'stopped: the input does not match the journal',
+    'service-failing': 'stopped: the service keeps failing',
+    internal: 'stopped by an internal error',
+  };
+  return `${why[reason] ?? reason}: ${remaining}; run the same command again to continue (journal ${journalPath})`;
+}

@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import type { SolverOptions } from '../solver/types.js';
+import { parseChoice, parseOptionalNumber } from './flag-values.js';
+
+/** Flow and timing flags as commander parses them (strings: the resolver validates). */
+export interface FlowFlags {
+  maxConcurrency?: string;
+  rps?: string;
+  batchPoll?: string;
+  pollInterval?: string;
+  firstPollDelay?: string;
+  timeout?: string;
+  maxAttempts?: string;
+}
+
+/** The Solver options these flags set. */
+export type FlowSettings = Pick<
+  SolverOptions,
+  | 'maxConcurrency'
+  | 'requestsPerSecond'
+  | 'batchPoll'
+  | 'pollIntervalMs'
+  | 'firstPollDelayMs'
+  | 'timeoutMs'
+  | 'maxTransientAttempts'
+>;
+
+const BATCH_POLL = ['auto', 'always', 'never'] as const;
+
+/** Adds the flags that tune how many tasks run at once and how they are polled. */
+export function addFlowOptions(command: Command): Command {
+  return command
+    .option(
+      '--max-concurrency <n>',
+      'most tasks holding a thread at once (default: discovered from the service)',
+    )
+    .option('--rps <n>', 'most requests per second for the account (default: adapts to HTTP 429)')
+    .option(
+      '--batch-poll <mode>',
+      'poll many tasks per request: auto, always or never (default: auto)',
+    )
+    .option('--poll-interval <ms>', 'delay between polls of one task (default: 5000)')
+    .option(
+      '--first-poll-delay <ms>',
+      'delay before the first poll (default: 5000 for images, 15000 for tokens, 20000 for challenges)',
+    )
+    .option(
+      '--timeout <ms>',
+      'give a task up after this long (default: 120000 for images, 300000 for tokens)',
+    )
+    .option('--max-attempts <n>', 'attempts for a request that fails transiently (default: 5)');
+}
+
+/**
+ * Maps the flow flags onto Solver options, once, naming the flag in every error. Only flags
+ * that were given appear in the result, so the Solver's own defaults apply to the rest.
+ */
+export function resolveFlowOptions(flags: FlowFlags): FlowSettings {
+  const out: FlowSettings = {};
+  const integer = { integer: true, positive: true };
+  const maxConcurrency = parseOptionalNumber('--max-concurrency', flags.maxConcurrency, integer);
+  if (maxConcurrency !== undefined) out.maxConcurrency = maxConcurrency;
+  const rps = parseOptionalNumber('--rps', flags.rps, { positive: true });
+  if (rps !== undefined) out.requestsPerSecond = rps;
+  if (flags.batchPoll !== undefined)
+    out.batchPoll = parseChoice('--batch-poll', flags.batchPoll, BATCH_POLL);
+  const pollInterval = parseOptionalNumber('--poll-interval', flags.pollInterval, {
+    positive: true,
+  });
+  if (pollInterval !== undefined) out.pollIntervalMs = pollInterval;
+  const firstPoll = parseOptionalNumber('--first-poll-delay', flags.firstPollDelay, { min: 0 });
+  if (firstPoll !== undefined)
+    out.firstPollDelayMs = { image: firstPoll, token: firstPoll, challenge: firstPoll };
+  const timeout = parseOptionalNumber('--timeout', flags.timeout, { positive: true });
+  if (timeout !== undefined) out.timeoutMs = { image: timeout, token: timeout, challenge: timeout };
+  const maxAttempts = parseOptionalNumber('--max-attempts', flags.maxAttempts, integer);
+  if (maxAttempts !== undefined) out.maxTransientAttempts = maxAttempts;
+  return out;
+}
