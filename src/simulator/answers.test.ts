@@ -1,66 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ManualClock } from '../time/manual-clock.js';
-import type { ApiFile } from '../transport/types.js';
-import type { SimulatorOptions } from './options.js';
-import { Simulator } from './simulator.js';
-
-const GK = '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-';
-const URL_ = 'https://e.com/login';
-const PROXY = { proxy: 'user:pw@10.0.0.1:3128', proxytype: 'HTTP' };
-const IMG = Buffer.alloc(500, 1);
-
-function setup(options: Partial<SimulatorOptions> = {}) {
-  const clock = new ManualClock(0);
-  const sim = new Simulator(
-    {
-      solveTime: { kind: 'fixed', ms: 10 },
-      unsolvableRate: 0,
-      defaultAccount: { threads: 1000 },
-      ...options,
-    },
-    { clock },
-  );
-  const submit = async (params: Record<string, string>, file?: ApiFile) =>
-    (
-      await sim.handle({
-        endpoint: 'in.php',
-        httpMethod: 'POST',
-        params: { key: sim.defaultKey, ...params },
-        ...(file ? { file } : {}),
-      })
-    ).body;
-  /** Submits, lets it solve, and returns the JSON answer object. */
-  const solve = async (params: Record<string, string>, file?: ApiFile) => {
-    const id = (await submit(params, file)).slice(3);
-    await clock.advance(10);
-    const res = await sim.handle({
-      endpoint: 'res.php',
-      httpMethod: 'GET',
-      params: { key: sim.defaultKey, action: 'get', id, json: '1' },
-    });
-    return JSON.parse(res.body) as Record<string, unknown>;
-  };
-  const text = async (params: Record<string, string>) => {
-    const id = (await submit(params)).slice(3);
-    await clock.advance(10);
-    return (
-      await sim.handle({
-        endpoint: 'res.php',
-        httpMethod: 'GET',
-        params: { key: sim.defaultKey, action: 'get', id },
-      })
-    ).body;
-  };
-  return { sim, submit, solve, text };
-}
-
-const file = (data: Uint8Array, filename = 'c.png'): ApiFile => ({
-  field: 'file',
-  filename,
-  contentType: 'image/png',
-  data,
-});
+import { file, GK, IMG, PROXY, setup, URL_ } from './fixtures.test-helper.js';
 
 describe('simulator answers', () => {
   it('derives image answers from the bytes, the same for post and base64', async () => {
