@@ -3,7 +3,6 @@ import type { SolveResult } from '../solver/types.js';
 import { BatchStats } from './batch-stats.js';
 import { decideFailure } from './failure-policy.js';
 import { InputChangedError } from './input-check.js';
-import type { JournalRow } from './journal-store.js';
 import type { InputLine } from './line-reader.js';
 import {
   JournalWriteError,
@@ -14,10 +13,11 @@ import {
 } from './open-task.js';
 import { BATCH_CODES, errorRecord, okRecord } from './output-record.js';
 import { RecordWriter } from './record-writer.js';
+import { planLine } from './resume-plan.js';
 import { ResultRecorder } from './result-recorder.js';
 import { RunControl } from './run-control.js';
 import { solverHasRoom, type BatchOutcome, type BatchRunnerOptions } from './runner-options.js';
-import { hashLine, isBadLine, keyOf, parseTaskLine, type TaskLine } from './task-line.js';
+import { hashLine, isBadLine, keyOf, parseTaskLine } from './task-line.js';
 
 export type { StopReason } from './run-control.js';
 export type { BatchOutcome, BatchRunnerOptions } from './runner-options.js';
@@ -114,43 +114,29 @@ export class BatchRunner {
     const { journal, clock } = this.options;
     const hash = hashLine(input.text);
     const row = input.lineNo <= this.journalEnd ? journal.get(input.lineNo) : undefined;
-    if (row && row.hash !== hash) {
+    const plan = planLine(row, hash);
+    if (plan.kind === 'changed') {
       this.control.halt('input-changed', new InputChangedError(`line ${input.lineNo} differs`));
       return;
     }
-    if (row?.state === 'written') {
-      this.stats.skipped++;
-      return;
-    }
-    if (row?.state === 'done' && row.record !== undefined) {
-      this.results.replay(input.lineNo, row.record);
-      return;
-    }
+    if (plan.kind === 'skip') return void this.stats.skipped++;
+    if (plan.kind === 'replay') return this.results.replay(input.lineNo, plan.record);
     const parsed = parseTaskLine(input, hash);
     if (isBadLine(parsed)) {
-      this.results.finish(
-        keyOf(parsed),
-        errorRecord(parsed.id, BATCH_CODES.invalidTask, parsed.message),
-      );
-      return;
+      const record = errorRecord(parsed.id, BATCH_CODES.invalidTask, parsed.message);
+      return this.results.finish(keyOf(parsed), record);
     }
     const task = openTask(parsed, row ?? { unsolvable: 0, lostSubmits: 0 }, clock.now());
     this.control.add(task);
-    if (row?.state === 'accepted' && row.taskId !== undefined) {
-      this.collect(task, row);
-      return;
-    }
-    if (row?.state === 'submitting') {
+    if (plan.kind === 'collect') return this.collect(task, plan.taskId, plan.submittedAt);
+    if (plan.kind === 'submit') return this.launch(task);
+    if (plan.ended) {
       // A run ended while this submit was on the wire: nobody knows if the service took it.
-      journal.ambiguous(row.line, clock.now());
+      journal.ambiguous(input.lineNo, clock.now());
       task.lostSubmits++;
     }
-    if (row?.state === 'submitting' || row?.state === 'ambiguous') {
-      const lost = new Error('a run ended before the answer to this submit arrived');
-      this.failed(task, new AmbiguousSubmitError(lost));
-      return;
-    }
-    this.launch(task);
+    const lost = new Error('a run ended before the answer to this submit arrived');
+    this.failed(task, new AmbiguousSubmitError(lost));
   }
 
   /** Starts (or restarts) a task's solve, unless submitting is paused (then it waits). */
@@ -179,15 +165,14 @@ export class BatchRunner {
   }
 
   /** Follows a task an earlier run submitted, without submitting anything. */
-  private collect(task: OpenTask, row: JournalRow): void {
+  private collect(task: OpenTask, taskId: string, submittedAt: number | undefined): void {
     const { solver, clock } = this.options;
     task.phase = TaskPhase.accepted;
     this.stats.resumedCollects++;
-    // A submit time from a clock that ran ahead (another machine) must not stretch the timeout.
-    const submittedAt = Math.min(row.submittedAt ?? clock.now(), clock.now());
     solver
-      .collect(row.taskId ?? '', task.line.method, {
-        submittedAt,
+      .collect(taskId, task.line.method, {
+        // A submit time from a clock that ran ahead (another machine) must not stretch the timeout.
+        submittedAt: Math.min(submittedAt ?? clock.now(), clock.now()),
         signal: this.control.taskSignal(task),
       })
       .then(
@@ -275,5 +260,3 @@ export class BatchRunner {
     }
   }
 }
-
-export type { TaskLine };
