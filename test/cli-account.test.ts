@@ -14,7 +14,8 @@ import {
 
 const ENV = { CAPTCHAAI_KEY: SECRET_KEY };
 
-describe('balance, threads, report', { concurrency: true }, () => {
+// One after another: the report test submits tasks that the threads test would otherwise count.
+describe('balance, threads, report', () => {
   let captchaai: TestSimulator;
   let twocaptcha: TestSimulator;
   let noThreadsInfo: TestSimulator;
