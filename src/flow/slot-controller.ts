@@ -137,11 +137,6 @@ export class SlotController {
     return permit;
   }
 
-  /** Re-checks time-based decisions (probes); the owner calls it on its ticks. */
-  tick(): void {
-    this.pump();
-  }
-
   close(reason?: unknown): void {
     this.waiters.rejectAll(new AbortError(reason));
   }

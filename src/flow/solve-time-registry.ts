@@ -18,13 +18,4 @@ export class SolveTimeRegistry {
     }
     return model;
   }
-
-  /** A snapshot for reports: median and sigma per method. */
-  describe(): Record<string, { medianMs: number; sigma: number; samples: number }> {
-    const out: Record<string, { medianMs: number; sigma: number; samples: number }> = {};
-    for (const [method, model] of this.models) {
-      out[method] = { medianMs: Math.round(model.medianMs), sigma: Number(model.sigma.toFixed(3)), samples: model.samples };
-    }
-    return out;
-  }
 }
