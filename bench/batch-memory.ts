@@ -146,7 +146,9 @@ try {
   const live: number[] = [];
   const progress = setInterval(() => {
     const s = runner.stats;
-    const rss = process.memoryUsage().rss / MB;
+    const usage = process.memoryUsage();
+    const rss = usage.rss / MB;
+    const parts = `heap total ${(usage.heapTotal / MB).toFixed(0)} MB, external ${(usage.external / MB).toFixed(0)} MB`;
     let heap = '';
     if (gc) {
       gc();
@@ -154,7 +156,7 @@ try {
       heap = `, live heap ${live[live.length - 1]?.toFixed(0)} MB`;
     }
     console.log(
-      `  ${((Date.now() - started) / 1000).toFixed(0)}s: ${s.done.toLocaleString('en')} done, ${runner.control.openCount} open, limit ${batch.solver.flow.limit}, rss ${rss.toFixed(0)} MB${heap}`,
+      `  ${((Date.now() - started) / 1000).toFixed(0)}s: ${s.done.toLocaleString('en')} done, ${runner.control.openCount} open, limit ${batch.solver.flow.limit}, rss ${rss.toFixed(0)} MB (${parts})${heap}`,
     );
   }, 30_000);
   const outcome = await runner.run(readInputFile(input));

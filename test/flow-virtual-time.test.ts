@@ -56,7 +56,10 @@ describe('flow control on a virtual clock', () => {
     assert.equal(r.failed, 0);
     assert.equal(r.maxSlots, 50);
     assert.equal(r.duplicates, 0);
-    assert.ok(r.steadyEfficiency >= 0.92, `steady efficiency ${r.steadyEfficiency.toFixed(3)}`);
+    // Speculative fills re-anchor the limit at every refusal (a limit left too high drew bursts of
+    // refusals that 2captcha-style services ban): about 1.5 points below the previous 0.92 here,
+    // for large gains without ids= and at 500 threads (see the no-ids guard below).
+    assert.ok(r.steadyEfficiency >= 0.9, `steady efficiency ${r.steadyEfficiency.toFixed(3)}`);
     assert.ok(r.requestsPerTask <= 1.22, `requests per task ${r.requestsPerTask.toFixed(3)}`);
     assert.ok(r.rejectionsPerTask <= 0.08, `rejections per task ${r.rejectionsPerTask.toFixed(3)}`);
   });
@@ -64,7 +67,8 @@ describe('flow control on a virtual clock', () => {
   test('S6, release at collection: the same controller learns it and stays efficient', async () => {
     const r = await run({ defaultAccount: { threads: 50 }, batchPoll: true, slotRelease: 'collect' }, 2000);
     assert.ok(r.steadyEfficiency >= 0.88, `steady efficiency ${r.steadyEfficiency.toFixed(3)}`);
-    assert.ok(r.requestsPerTask <= 1.2, `requests per task ${r.requestsPerTask.toFixed(3)}`);
+    // Where threads free at collection, batch polls come denser (lag ~4 % of the mean solve time).
+    assert.ok(r.requestsPerTask <= 1.3, `requests per task ${r.requestsPerTask.toFixed(3)}`);
     assert.ok(r.rejectionsPerTask <= 0.07, `rejections per task ${r.rejectionsPerTask.toFixed(3)}`);
   });
 
@@ -72,7 +76,7 @@ describe('flow control on a virtual clock', () => {
     const r = await run({ defaultAccount: { threads: 50 }, batchPoll: false }, 1500);
     assert.ok(r.requestsPerTask <= 2.6, `requests per task ${r.requestsPerTask.toFixed(3)}`);
     assert.ok(r.rejectionsPerTask <= 0.06, `rejections per task ${r.rejectionsPerTask.toFixed(3)}`);
-    assert.ok(r.steadyEfficiency >= 0.68, `steady efficiency ${r.steadyEfficiency.toFixed(3)}`);
+    assert.ok(r.steadyEfficiency >= 0.8, `steady efficiency ${r.steadyEfficiency.toFixed(3)}`);
   });
 
   test('S8, app-limited: demand of 10 on 50 threads never inflates the limit or probes', async () => {
@@ -100,7 +104,7 @@ describe('flow control on a virtual clock', () => {
       1500,
       { profile: '2captcha' },
     );
-    assert.equal(r.failed, 0);
+    assert.equal(r.failed, 0, JSON.stringify(r.codes));
     assert.equal(r.maxSlots, 200);
     assert.ok(r.rejectionsPerTask <= 0.1, `rejections per task ${r.rejectionsPerTask.toFixed(3)}`);
     for (const ban of ['MAX_USER_TURN', 'ERROR: 1001', 'ERROR: 1003', 'ERROR: 1005']) assert.equal(r.codes[ban], undefined, ban);

@@ -150,14 +150,12 @@ export class BatchRunner {
     task.held = false;
     task.controller = new AbortController();
     task.startedAt = clock.now();
-    const signal = this.control.taskSignal(task);
-    gate
-      .run(submitTicket(task, journal, clock), () =>
-        solver.solve(task.line.task, {
-          signal,
-          onSubmitted: (taskId) => this.guard(() => this.accepted(task, taskId)),
-        }),
-      )
+    solver
+      .solve(task.line.task, {
+        signal: this.control.taskSignal(task),
+        ...gate.hooks(submitTicket(task, journal, clock)),
+        onSubmitted: (taskId) => this.guard(() => this.accepted(task, taskId)),
+      })
       .then(
         (result) => this.guard(() => this.solved(task, result)),
         (error: unknown) => this.guard(() => this.failed(task, error)),

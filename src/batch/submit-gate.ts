@@ -1,7 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { AbortError } from '../errors/abort-error.js';
-import { NetworkError } from '../errors/network-error.js';
-import { parseAnswer } from '../protocol/parse-answer.js';
+import type { SubmitOutcome } from '../solver/submit-outcome.js';
+import type { SolveOptions } from '../solver/types.js';
 import type {
   ApiRequest,
   ApiResponse,
@@ -9,8 +8,7 @@ import type {
   TransportCallOptions,
 } from '../transport/types.js';
 
-/** What an in.php answer says about the task: taken, surely not taken, or nobody knows. */
-export type SubmitOutcome = 'accepted' | 'refused' | 'unknown';
+export type { SubmitOutcome } from '../solver/submit-outcome.js';
 
 /** One task's hooks around each of its in.php requests. */
 export interface SubmitTicket {
@@ -32,67 +30,47 @@ export class UnjournaledSubmitError extends Error {
 }
 
 /**
- * Sits between the Solver and its transport and watches every in.php request, because the
- * journal must know the moment a submit goes on the wire, not the moment a task starts waiting
- * for a thread: a run killed while tasks wait for threads must not mark them all ambiguous.
- * Requests are matched to their task through AsyncLocalStorage (the submit runs in the task's
- * async context), so the Solver needs no hook of its own. While the gate is closed (Ctrl-C, a
- * fatal account error, outside the `--window`), a submit is refused before it is sent, with an
- * AbortError whose cause is SUBMIT_HELD.
+ * Watches every in.php request of a batch, because the journal must know the moment a submit
+ * goes on the wire, not the moment a task starts waiting for a thread: a run killed while tasks
+ * wait for threads must not mark them all ambiguous. Each task's solve gets the gate's hooks
+ * (`onSubmitting`, `onSubmitAnswered`), which the Solver calls right before and after each of
+ * its in.php requests. While the gate is closed (Ctrl-C, a fatal account error, outside the
+ * `--window`), a submit is refused before it is sent, with an AbortError whose cause is
+ * SUBMIT_HELD. The transport the Solver gets refuses any in.php request that no hook announced.
  */
 export class SubmitGate {
-  private readonly context = new AsyncLocalStorage<SubmitTicket>();
   private open: () => boolean = () => true;
+  /** Set by a task's `onSubmitting`; the transport takes it in the same synchronous step. */
+  private announced = false;
 
   /** Decides, at each submit, whether it may be sent. */
   setPolicy(isOpen: () => boolean): void {
     this.open = isOpen;
   }
 
-  /** Runs `work` (a solve) so that its in.php requests go through `ticket`. */
-  run<T>(ticket: SubmitTicket, work: () => Promise<T>): Promise<T> {
-    return this.context.run(ticket, work);
+  /** The solve options that route one task's in.php requests through `ticket`. */
+  hooks(ticket: SubmitTicket): Required<Pick<SolveOptions, 'onSubmitting' | 'onSubmitAnswered'>> {
+    return {
+      onSubmitting: () => {
+        if (!this.open()) throw new AbortError(SUBMIT_HELD);
+        ticket.sending();
+        this.announced = true;
+      },
+      onSubmitAnswered: (outcome) => ticket.answered(outcome),
+    };
   }
 
   /** The transport to give the Solver. */
   wrap(inner: Transport): Transport {
-    const send = async (
-      request: ApiRequest,
-      options?: TransportCallOptions,
-    ): Promise<ApiResponse> => {
-      if (request.endpoint !== 'in.php') return inner.send(request, options);
-      const ticket = this.context.getStore();
-      if (!ticket) throw new UnjournaledSubmitError();
-      if (!this.open()) throw new AbortError(SUBMIT_HELD);
-      ticket.sending();
-      let response: ApiResponse;
-      try {
-        response = await inner.send(request, options);
-      } catch (error) {
-        ticket.answered(
-          error instanceof NetworkError && !error.mayHaveReachedServer ? 'refused' : 'unknown',
-        );
-        throw error;
+    const send = (request: ApiRequest, options?: TransportCallOptions): Promise<ApiResponse> => {
+      if (request.endpoint === 'in.php') {
+        if (!this.announced) return Promise.reject(new UnjournaledSubmitError());
+        this.announced = false;
       }
-      ticket.answered(outcomeOf(response));
-      return response;
+      return inner.send(request, options);
     };
     const wrapped: Transport = { send };
     if (inner.close) wrapped.close = () => inner.close?.() ?? Promise.resolve();
     return wrapped;
-  }
-}
-
-/** Reads the answer the way the Solver will: an id is acceptance, an error code a refusal. */
-function outcomeOf(response: ApiResponse): SubmitOutcome {
-  // A 429 comes from the rate limiter in front of the service's logic: nothing was created.
-  if (response.status === 429) return 'refused';
-  if (response.status !== 200) return 'unknown';
-  try {
-    const answer = parseAnswer(response, 'in.php', 0);
-    if (answer.kind === 'ok') return 'accepted';
-    return answer.kind === 'error' ? 'refused' : 'unknown';
-  } catch {
-    return 'unknown';
   }
 }

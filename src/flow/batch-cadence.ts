@@ -1,19 +1,35 @@
 import type { SolveTimeRegistry } from './solve-time-registry.js';
 
 /**
+ * Batch polls per solved task while the request rate holds submits back: each poll then costs a
+ * submit, so a result may wait longer for its poll (with the slot freed at completion a late poll
+ * holds no thread; with release at collection the slots fill and the rate stops binding).
+ */
+const RATE_BOUND_POLLS_PER_SOLVE = 0.03;
+/** ...and how much longer than pollIntervalMs the gap may grow then. */
+const RATE_BOUND_STRETCH = 6;
+
+/**
  * How often to send a batch poll. One batch of up to `maxBatchSize` ids costs one request;
  * spending `pollsPerSolve` requests per solved task at the expected completion rate (tasks in
  * flight over their method's mean solve time: Little's law) gives the interval, clamped to
  * [pollIntervalMs / 5, pollIntervalMs]. More tasks in flight means more completions to find per
- * request, so polls come more often at no extra cost per solved task.
+ * request, so polls come more often at no extra cost per solved task. While `rateBound()` says
+ * the request rate holds submits back, polls are spaced out further.
  */
 export class BatchCadence {
   private readonly perMethod = new Map<string, number>();
   private total = 0;
+  private lastSentAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly models: SolveTimeRegistry,
-    private readonly options: { maxBatchSize: number; pollIntervalMs: number; pollsPerSolve: number },
+    private readonly options: {
+      maxBatchSize: number;
+      pollIntervalMs: number;
+      pollsPerSolve: number;
+      rateBound?: (() => boolean) | undefined;
+    },
   ) {}
 
   add(method: string): void {
@@ -28,13 +44,44 @@ export class BatchCadence {
     this.total = Math.max(0, this.total - 1);
   }
 
-  intervalMs(): number {
-    const { pollIntervalMs, maxBatchSize, pollsPerSolve } = this.options;
+  /** A batch poll left at `now`. */
+  sent(now: number): void {
+    this.lastSentAt = now;
+  }
+
+  /**
+   * When the next batch poll may go, if the earliest task is due at `dueAt`. While the rate binds,
+   * not before one interval after the last: otherwise each newly submitted task's first poll would
+   * set the rhythm, and polls would come as often as submits allow whatever the interval says.
+   */
+  nextAt(dueAt: number): number {
+    if (this.options.rateBound?.() !== true) return dueAt;
+    return Math.max(dueAt, this.lastSentAt + this.intervalMs());
+  }
+
+  /**
+   * `lagFraction`, where finished tasks hold their threads until collected: unless the rate
+   * binds, the interval is at most twice that share of the shortest mean solve time in flight,
+   * so the mean lag (half an interval) stays within that share.
+   */
+  intervalMs(lagFraction?: number): number {
+    const { pollIntervalMs, maxBatchSize } = this.options;
+    const bound = this.options.rateBound?.() === true;
+    const pollsPerSolve = bound
+      ? Math.min(this.options.pollsPerSolve, RATE_BOUND_POLLS_PER_SOLVE)
+      : this.options.pollsPerSolve;
+    const maxMs = bound ? pollIntervalMs * RATE_BOUND_STRETCH : pollIntervalMs;
     let completionsPerMs = 0;
-    for (const [method, count] of this.perMethod) completionsPerMs += count / this.models.get(method).meanMs;
+    let shortestMeanMs = Number.POSITIVE_INFINITY;
+    for (const [method, count] of this.perMethod) {
+      const { meanMs } = this.models.get(method);
+      completionsPerMs += count / meanMs;
+      shortestMeanMs = Math.min(shortestMeanMs, meanMs);
+    }
     if (completionsPerMs <= 0) return pollIntervalMs;
     const batches = Math.max(1, Math.ceil(this.total / maxBatchSize));
-    const interval = batches / (pollsPerSolve * completionsPerMs);
-    return Math.min(pollIntervalMs, Math.max(pollIntervalMs / 5, interval));
+    let interval = batches / (pollsPerSolve * completionsPerMs);
+    if (lagFraction !== undefined && !bound) interval = Math.min(interval, 2 * lagFraction * shortestMeanMs);
+    return Math.min(maxMs, Math.max(pollIntervalMs / 5, interval));
   }
 }

@@ -6,6 +6,8 @@ export interface DoneCandidate {
   lastNotReadyAge: number;
   /** This task's share of the estimate, as of the last refresh. */
   pDone: number;
+  /** How fast that share grows, per ms, as of the last refresh. */
+  pRate: number;
   model: { conditionalDone(sinceMs: number, ageMs: number): number; readonly samples: number };
 }
 
@@ -14,38 +16,68 @@ export interface DoneCandidate {
  * since a wrong guess here means submits the service refuses.
  */
 const MIN_SAMPLES = 100;
+/** The step of the numerical derivative of a task's share. */
+const SLOPE_STEP_MS = 500;
 
 /**
  * How many tracked tasks have probably finished on the service but were not yet seen so: the
  * mean and variance of a sum of Bernoulli trials, one per task, each P(finished by now | not
  * ready at its last poll) under its method's learned solve-time model. Refreshed in full on the
- * scheduler's ticks; each poll answer adjusts it at once, so it is never stale where it matters.
+ * scheduler's ticks and carried forward between them at the rate tasks are expected to finish
+ * (with hundreds of tasks out, dozens finish between two ticks); each poll answer adjusts it at
+ * once, so it is never stale where it matters.
  */
 export class DoneEstimator {
   private mean = 0;
   private variance = 0;
+  /** d(mean)/dt per ms at the last refresh. */
+  private slope = 0;
+  private refreshedAt = 0;
 
+  /** The estimate at the last refresh or poll answer, not carried forward. */
   get estimate(): DoneEstimate {
     return { mean: this.mean, variance: this.variance };
+  }
+
+  /** The estimate carried forward to `now` at the expected finishing rate. */
+  estimateAt(now: number): DoneEstimate {
+    const grown = this.slope * Math.max(0, now - this.refreshedAt);
+    // The variance of a Bernoulli sum grows by at most as much as its mean.
+    return { mean: this.mean + grown, variance: this.variance + grown };
   }
 
   refresh(tasks: Iterable<DoneCandidate>, now: number): void {
     let mean = 0;
     let variance = 0;
+    let slope = 0;
     for (const task of tasks) {
-      const p = task.model.samples < MIN_SAMPLES ? 0 : task.model.conditionalDone(task.lastNotReadyAge, now - task.acceptedAt);
+      let p = 0;
+      let rate = 0;
+      if (task.model.samples >= MIN_SAMPLES) {
+        const age = now - task.acceptedAt;
+        p = task.model.conditionalDone(task.lastNotReadyAge, age);
+        rate =
+          Math.max(0, task.model.conditionalDone(task.lastNotReadyAge, age + SLOPE_STEP_MS) - p) /
+          SLOPE_STEP_MS;
+      }
       task.pDone = p;
+      task.pRate = rate;
       mean += p;
       variance += p * (1 - p);
+      slope += rate;
     }
     this.mean = mean;
     this.variance = variance;
+    this.slope = slope;
+    this.refreshedAt = now;
   }
 
   /** The task left (answered, abandoned) or was just seen unfinished: its share goes. */
   drop(task: DoneCandidate): void {
     this.mean = Math.max(0, this.mean - task.pDone);
     this.variance = Math.max(0, this.variance - task.pDone * (1 - task.pDone));
+    this.slope = Math.max(0, this.slope - task.pRate);
     task.pDone = 0;
+    task.pRate = 0;
   }
 }

@@ -23,6 +23,13 @@ export interface PollSchedulerOptions {
   pollBudget: number | undefined;
   /** Batch-poll requests to spend per solved task; sets the batch cadence. */
   batchPollsPerSolve: number;
+  /** Whether the request rate holds submits back now: batch polls are then spaced out further. */
+  rateBound?: () => boolean;
+  /**
+   * Where threads are freed only when a result is collected: the mean poll lag to aim for, as a
+   * share of the mean solve time (see CollectPollPolicy). @default 0.04
+   */
+  collectLagFraction?: number;
 }
 
 /** What a poll found for one task. */

@@ -5,6 +5,8 @@ import type { Answer } from '../protocol/answer.js';
 import { ManualClock } from '../time/manual-clock.js';
 import type { PollOutcome, PollRequests, PollSchedulerOptions } from './poll-scheduler-types.js';
 import { PollScheduler } from './poll-scheduler.js';
+import type { SlotRelease } from './release-mode.js';
+import { LogNormalSolveTime } from './solve-time-log-normal.js';
 import { SolveTimeRegistry } from './solve-time-registry.js';
 
 /** A service whose tasks finish at known times; records every poll request. */
@@ -116,5 +118,111 @@ describe('PollScheduler', () => {
     await clock.advance(10_000);
     const first = service.calls.find((c) => c.ids.includes('late'));
     assert.ok(first && first.at - start < 6_000, `first poll ${first ? first.at - start : 'none'} ms after accept`);
+  });
+
+  describe('where threads are freed only at collection', () => {
+    // The registry's prior (median 15 s, sigma 0.6) is the truth here, so no learning gets in the way.
+    const truth = LogNormalSolveTime.fromMedian(15_000, 0.6);
+    const solveMs = (i: number, n: number): number => Math.round(truth.quantile((i + 0.5) / n));
+
+    /** Mean lag from completion to collection, and polls per task, for 40 tasks polled singly. */
+    /** The model as if it had seen many tasks already (an early fit leans to the fast ones). */
+    function trained(models: SolveTimeRegistry): void {
+      const model = models.get('userrecaptcha');
+      for (let i = 0; i < 256; i++) model.observeExact(solveMs(i, 256));
+    }
+
+    async function run(release: SlotRelease, options: Partial<PollSchedulerOptions> = {}) {
+      const { clock, service, scheduler, track, models } = setup('unsupported', {
+        batchPoll: 'never',
+        ...options,
+      });
+      trained(models);
+      scheduler.followReleaseMode(() => release);
+      const n = 40;
+      const lags = await clock.runUntil(
+        Promise.all(
+          Array.from({ length: n }, (_, i) => {
+            const id = String(500 + i);
+            return track(id, solveMs(i, n)).then(() => clock.now() - (service.doneAt.get(id) ?? 0));
+          }),
+        ),
+      );
+      const polls = service.calls.length / n;
+      return { lagMs: lags.reduce((a, b) => a + b, 0) / n, polls, calls: service.calls };
+    }
+
+    test('single polls follow the hazard closely: lag about 4 % of the mean, at more polls', async (t) => {
+      const collect = await run('collect');
+      const solve = await run('solve');
+      t.diagnostic(
+        `collect: lag ${collect.lagMs.toFixed(0)} ms, ${collect.polls.toFixed(2)} polls; solve: lag ${solve.lagMs.toFixed(0)} ms, ${solve.polls.toFixed(2)} polls`,
+      );
+      const meanMs = truth.meanMs;
+      assert.ok(
+        collect.lagMs > 0.03 * meanMs && collect.lagMs < 0.05 * meanMs,
+        `lag ${collect.lagMs} ms`,
+      );
+      assert.ok(collect.polls < 12, `${collect.polls} polls a task`);
+      assert.ok(
+        solve.lagMs > 0.25 * meanMs,
+        `case A keeps its sparse polls: lag ${solve.lagMs} ms`,
+      );
+      assert.ok(solve.polls <= 1.5, `case A keeps its poll economy: ${solve.polls}`);
+    });
+
+    test('a per-task poll budget still holds, even for a task that never finishes', async () => {
+      for (const batchPoll of ['never', 'always'] as const) {
+        const tenth = await budgetRun(batchPoll);
+        // The schedule's (or cadence's) own polls reach the slow tail before the reserve takes over.
+        assert.ok(tenth >= truth.quantile(0.9), `${batchPoll}: 10th poll at ${tenth} ms`);
+      }
+    });
+
+    async function budgetRun(batchPoll: 'never' | 'always'): Promise<number> {
+      const { clock, service, scheduler, track } = setup('yes', { pollBudget: 20, batchPoll });
+      scheduler.followReleaseMode(() => 'collect');
+      // A second, quick task makes the batch path real (a lone task is polled singly).
+      void track('8', 10_000);
+      const controller = new AbortController();
+      const pending = track('7', 10_000_000, 300_000, controller.signal);
+      const rejected = assert.rejects(pending, AbortError);
+      await clock.advance(300_000);
+      controller.abort();
+      await rejected;
+      const polls = service.calls.filter((c) => c.ids.includes('7'));
+      assert.ok(polls.length <= 20 && polls.length >= 10, `${batchPoll}: ${polls.length} polls`);
+      return polls[9]?.at ?? 0;
+    }
+
+    test('a switch to collect mode brings planned polls forward at the next tick', async () => {
+      const { clock, service, scheduler, track } = setup('unsupported', { batchPoll: 'never' });
+      let release: SlotRelease = 'solve';
+      scheduler.followReleaseMode(() => release);
+      void track('1', 60_000);
+      await clock.advance(3_000);
+      release = 'collect';
+      await clock.advance(12_000);
+      const first = service.calls.find((c) => c.ids.includes('1'));
+      // Case A waits for the 65 % quantile (about 19 s) before its first poll.
+      assert.ok(truth.quantile(0.65) > 18_000);
+      assert.ok(first && first.at <= 12_000, `first poll at ${first?.at}`);
+    });
+
+    test('with ids= the batch cadence keeps the lag within the share too', async () => {
+      const cadence = async (release: SlotRelease): Promise<number> => {
+        const { clock, service, scheduler, track } = setup('yes');
+        scheduler.followReleaseMode(() => release);
+        await clock.runUntil(
+          Promise.all(Array.from({ length: 20 }, (_, i) => track(String(900 + i), solveMs(i, 20)))),
+        );
+        const batches = service.calls.filter((c) => c.ids.length > 1);
+        const gaps = batches.slice(1).map((c, i) => c.at - (batches[i]?.at ?? 0));
+        return Math.max(...gaps);
+      };
+      const collectGap = await cadence('collect');
+      assert.ok(collectGap <= 2 * 0.04 * truth.meanMs + 1, `batch every ${collectGap} ms`);
+      assert.ok((await cadence('solve')) >= 4_000, 'case A keeps its cadence');
+    });
   });
 });

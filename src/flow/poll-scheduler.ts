@@ -3,12 +3,13 @@ import { ApiError } from '../errors/api-error.js';
 import type { Answer } from '../protocol/answer.js';
 import { CANCELLED, type Clock } from '../time/clock.js';
 import { singlePollSchedule } from './poll-plan.js';
+import { ReleasePlans } from './poll-plan-release.js';
 import { firstPollAt, nextPollAt, singlePollGaps, type Tracked } from './poll-timing.js';
 import type { PollOutcome, PollRequests, PollSchedulerEvents, PollSchedulerOptions, TrackOptions } from './poll-scheduler-types.js';
 import { BatchCadence } from './batch-cadence.js';
 import { DoneEstimator } from './done-estimate.js';
 import { DueQueue } from './due-queue.js';
-import type { DoneEstimate } from './release-mode.js';
+import type { DoneEstimate, SlotRelease } from './release-mode.js';
 import type { SolveTimeRegistry } from './solve-time-registry.js';
 
 
@@ -17,7 +18,8 @@ import type { SolveTimeRegistry } from './solve-time-registry.js';
  * of its method's learned solve-time distribution; after that, with batch polling (`ids=`) one
  * request answers up to 100 tasks and the cadence is set so polls stay a small share of requests;
  * without it, each task's next poll waits until it is probably done. Every answer teaches the
- * model: the task finished between its last not-ready poll and this one.
+ * model: the task finished between its last not-ready poll and this one. Where the service holds
+ * a thread until the result is collected, polls come much more often (see ReleasePlans).
  */
 export class PollScheduler {
   private readonly tasks = new Map<string, Tracked>();
@@ -31,6 +33,7 @@ export class PollScheduler {
   private closed = false;
   private readonly done = new DoneEstimator();
   private readonly cadence: BatchCadence;
+  private readonly plans: ReleasePlans;
 
   constructor(
     private readonly options: PollSchedulerOptions,
@@ -44,7 +47,9 @@ export class PollScheduler {
       maxBatchSize: options.maxBatchSize,
       pollIntervalMs: options.pollIntervalMs,
       pollsPerSolve: options.batchPollsPerSolve,
+      rateBound: options.rateBound,
     });
+    this.plans = new ReleasePlans(options, this.cadence);
   }
 
   get size(): number {
@@ -70,6 +75,7 @@ export class PollScheduler {
         schedule: singlePollSchedule(model, singlePollGaps(this.options.pollIntervalMs)),
         lastNotReadyAge: 0,
         pDone: 0,
+        pRate: 0,
         polls: 0,
         entry: undefined,
         polling: false,
@@ -83,13 +89,21 @@ export class PollScheduler {
       options.signal.addEventListener('abort', onAbort, { once: true });
       this.tasks.set(task.taskId, task);
       this.cadence.add(task.method);
-      this.plan(task, firstPollAt(task, this.mode === 'single', this.options));
+      this.plan(task, this.firstAt(task));
     });
+  }
+
+  /**
+   * Where to read the service's release mode (the slot controller learns it). Read once per
+   * tick, so a change replans the tasks out within about pollIntervalMs / 5.
+   */
+  followReleaseMode(source: () => SlotRelease): void {
+    this.plans.follow(source);
   }
 
   /** Tasks probably finished on the service but not yet seen so (see DoneEstimator). */
   doneEstimate(): DoneEstimate {
-    return { ...this.done.estimate, sharp: this.mode === 'batch' };
+    return { ...this.done.estimateAt(this.clock.now()), sharp: this.mode === 'batch' };
   }
 
   /** Stops the loop; tracked tasks keep their promises until their own signals abort. */
@@ -130,11 +144,13 @@ export class PollScheduler {
 
   private async loop(): Promise<void> {
     while (!this.closed && this.due.size > 0) {
-      const headAt = this.due.nextAt;
-      if (headAt === undefined) break;
+      const dueAt = this.due.nextAt;
+      if (dueAt === undefined) break;
+      const headAt = this.mode === 'batch' ? this.cadence.nextAt(dueAt) : dueAt;
       const now = this.clock.now();
       if (now >= this.nextTickAt) {
         this.nextTickAt = now + this.tickMs();
+        if (this.plans.refresh()) this.replan(now);
         this.done.refresh(this.tasks.values(), now);
         this.events.doneEstimateChanged?.();
       }
@@ -159,12 +175,13 @@ export class PollScheduler {
    * the same request, and polls fall into a steady rhythm instead of trickling out one by one.
    */
   private takeDue(now: number): Tracked[] {
-    const horizon = this.mode === 'single' ? now : now + this.cadence.intervalMs();
+    const horizon = this.mode === 'single' ? now : now + this.plans.batchIntervalMs();
     return this.due.takeUntil(horizon).filter((task) => this.tasks.has(task.taskId) && !task.polling);
   }
 
   private dispatch(tasks: Tracked[]): void {
     if (this.mode !== 'single' && tasks.length >= 2) {
+      this.cadence.sent(this.clock.now());
       for (let i = 0; i < tasks.length; i += this.options.maxBatchSize) {
         void this.pollBatch(tasks.slice(i, i + this.options.maxBatchSize));
       }
@@ -212,7 +229,7 @@ export class PollScheduler {
         const answer = result.answers.get(task.taskId);
         if (answer?.kind === 'ok') ready++;
         if (answer) this.apply(task, answer, sentAt - task.acceptedAt);
-        else this.plan(task, this.clock.now() + this.cadence.intervalMs());
+        else this.plan(task, this.clock.now() + this.plans.batchIntervalMs());
       }
       this.events.polled?.(batch.map((t) => t.taskId), ready);
       this.events.doneEstimateChanged?.();
@@ -240,7 +257,31 @@ export class PollScheduler {
     task.lastNotReadyAge = Math.max(task.lastNotReadyAge, age);
     // Just seen unfinished: it no longer counts toward the tasks probably done.
     this.done.drop(task);
-    this.plan(task, nextPollAt(task, this.mode === 'single', this.clock.now(), this.cadence.intervalMs(), this.options.pollBudget));
+    this.plan(task, this.nextAt(task, this.clock.now()));
+  }
+
+  private firstAt(task: Tracked): number {
+    return firstPollAt(task, this.mode === 'single', this.options, this.plans.schedule(task));
+  }
+
+  private nextAt(task: Tracked, now: number): number {
+    const { plans } = this;
+    const single = this.mode === 'single';
+    return nextPollAt(task, single, now, plans.batchIntervalMs(), this.options.pollBudget, plans.schedule(task), plans.batchFloor(task));
+  }
+
+  /**
+   * The release mode changed: brings forward every plan the new mode wants sooner (a task planned
+   * under the sparse case-A schedule would otherwise hold its thread idle until then). Plans are
+   * never pushed back: a poll already planned early costs one request at most.
+   */
+  private replan(now: number): void {
+    for (const task of this.tasks.values()) {
+      const plannedAt = task.entry?.at;
+      if (plannedAt === undefined || task.polling) continue;
+      const at = task.polls === 0 ? this.firstAt(task) : this.nextAt(task, now);
+      if (at < plannedAt) this.plan(task, Math.max(now, at));
+    }
   }
 
 

@@ -8,6 +8,8 @@ export interface Tracked extends TrackOptions {
   model: SolveTimeModel;
   /** P(finished on the service | not ready at the last poll), as of the last tick. */
   pDone: number;
+  /** How fast pDone grows, per ms, as of the last tick. */
+  pRate: number;
   schedule: PollSchedule;
   lastNotReadyAge: number;
   polls: number;
@@ -25,16 +27,28 @@ export function singlePollGaps(pollIntervalMs: number): { minGapMs: number; maxG
  * When to poll a task first: in single-poll mode when it is probably done; with batch polls (or
  * before knowing) at an early quantile of its solve time, since riding along costs nothing.
  */
-export function firstPollAt(task: Tracked, single: boolean, options: PollSchedulerOptions): number {
-  if (single) return task.acceptedAt + task.schedule(0, 0);
+export function firstPollAt(task: Tracked, single: boolean, options: PollSchedulerOptions, schedule = task.schedule): number {
+  if (single) return task.acceptedAt + schedule(0, 0);
   return task.acceptedAt + firstPollAge(task.model, { earlyQuantile: 0.05, minMs: options.pollIntervalMs / 5 });
 }
 
-/** When to poll a task next after a not-ready answer at `now`. */
-export function nextPollAt(task: Tracked, single: boolean, now: number, batchIntervalMs: number, budget: number | undefined): number {
+/**
+ * When to poll a task next after a not-ready answer at `now`. `batchFloor`: a schedule batch
+ * polls must not run ahead of (a fast cadence would spend a poll budget before most tasks end).
+ */
+export function nextPollAt(
+  task: Tracked,
+  single: boolean,
+  now: number,
+  batchIntervalMs: number,
+  budget: number | undefined,
+  schedule = task.schedule,
+  batchFloor?: PollSchedule,
+): number {
   const earliest = now + budgetGapMs(task, now, budget);
-  if (single) return Math.max(earliest, task.acceptedAt + task.schedule(task.lastNotReadyAge, task.polls));
-  return Math.max(earliest, now + batchIntervalMs);
+  if (single) return Math.max(earliest, task.acceptedAt + schedule(task.lastNotReadyAge, task.polls));
+  const floor = batchFloor ? task.acceptedAt + batchFloor(task.lastNotReadyAge, task.polls) : 0;
+  return Math.max(earliest, now + batchIntervalMs, floor);
 }
 
 /**
@@ -44,7 +58,11 @@ export function nextPollAt(task: Tracked, single: boolean, now: number, batchInt
  */
 export function budgetGapMs(task: Tracked, now: number, budget: number | undefined): number {
   if (budget === undefined) return 0;
-  const reserve = Math.ceil(budget / 2);
-  if (task.polls < budget - reserve) return 0;
+  if (task.polls < budget - budgetReserve(budget)) return 0;
   return pollBudgetSpacing(budget - task.polls, task.deadlineAt - now);
+}
+
+/** Polls of a budget kept for slow tasks, spread evenly until their deadline. */
+export function budgetReserve(budget: number): number {
+  return Math.ceil(budget / 2);
 }

@@ -51,6 +51,26 @@ export interface RateControllerOptions {
    */
   probeAfterRequests?: number;
   /**
+   * ...or after this much rate-limited time at the plateau, so that a low rate (where the request
+   * count alone would take hours) still finds a raised limit. Each probe that draws a 429 at about
+   * the same level doubles both waits: a limit that has not moved is probed ever more rarely.
+   * @default 900000 (15 minutes)
+   */
+  probeAfterMs?: number;
+  /**
+   * A storm of 429s refusing every request (nothing got through since the last one) pauses the
+   * account instead of cutting the rate further: the first pause lasts about this long, each
+   * further one twice as long, jittered.
+   * @default 1000
+   */
+  stormBaseMs?: number;
+  /**
+   * The longest pause in a storm, and so about the longest the account stays paused after the
+   * server answers again; probing a long outage costs one request per pause.
+   * @default 5000
+   */
+  stormCapMs?: number;
+  /**
    * After a server pause, the requests held by it are released spread at random over this long,
    * not all in the same millisecond.
    * @default 1000
@@ -67,6 +87,9 @@ export interface ResolvedRateControllerOptions {
   readonly minRate: number;
   readonly plateauMargin: number;
   readonly probeAfterRequests: number;
+  readonly probeAfterMs: number;
+  readonly stormBaseMs: number;
+  readonly stormCapMs: number;
   readonly resumeSpreadMs: number;
 }
 
@@ -79,6 +102,9 @@ export const DEFAULT_RATE_CONTROLLER_OPTIONS: ResolvedRateControllerOptions = Ob
   minRate: 0.2,
   plateauMargin: 0.01,
   probeAfterRequests: 2_000,
+  probeAfterMs: 900_000,
+  stormBaseMs: 1_000,
+  stormCapMs: 5_000,
   resumeSpreadMs: 1_000,
 });
 
@@ -123,6 +149,19 @@ export function resolveRateControllerOptions(
     (v) => v >= 0,
     '>= 0',
   );
+  const probeAfterMs = check(
+    'probeAfterMs',
+    input.probeAfterMs ?? d.probeAfterMs,
+    (v) => v >= 0,
+    '>= 0',
+  );
+  const stormBaseMs = check('stormBaseMs', input.stormBaseMs ?? d.stormBaseMs, (v) => v > 0, '> 0');
+  const stormCapMs = check(
+    'stormCapMs',
+    input.stormCapMs ?? d.stormCapMs,
+    (v) => v >= stormBaseMs,
+    `>= stormBaseMs (${stormBaseMs})`,
+  );
   const resumeSpreadMs = check(
     'resumeSpreadMs',
     input.resumeSpreadMs ?? d.resumeSpreadMs,
@@ -138,6 +177,9 @@ export function resolveRateControllerOptions(
     minRate,
     plateauMargin,
     probeAfterRequests,
+    probeAfterMs,
+    stormBaseMs,
+    stormCapMs,
     resumeSpreadMs,
   });
 }

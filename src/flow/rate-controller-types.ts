@@ -4,7 +4,12 @@ import type { Random } from '../time/random.js';
 export interface RateChangedEvent {
   /** The allowed rate now; undefined while unlimited. */
   ratePerSecond: number | undefined;
-  reason: 'throttled' | 'recovering' | 'ceiling' | 'paused';
+  /**
+   * `throttled`: a 429 cut it; `recovering`: growth after a cut; `ceiling`: back at the
+   * configured ceiling; `paused`: a server pause or a storm of 429s holds every request;
+   * `resumed`: a storm that refused everyone ended, and the rate from before it is back.
+   */
+  reason: 'throttled' | 'recovering' | 'ceiling' | 'paused' | 'resumed';
   /** For 'paused': how long every request of the account is held from now. */
   pausedMs?: number;
 }

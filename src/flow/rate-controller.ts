@@ -11,8 +11,10 @@ import {
   type RateControllerOptions,
   type ResolvedRateControllerOptions,
 } from './rate-controller-options.js';
+import { RateEvidence } from './rate-evidence.js';
 import { RateMeter } from './rate-meter.js';
 import { RatePause } from './rate-pause.js';
+import { RateStorm } from './rate-storm.js';
 import { RateTimer } from './rate-timer.js';
 import { RateWaiterQueue, type RatePriority, type RateWaiter } from './rate-waiter-queue.js';
 import { TokenBucket } from './token-bucket.js';
@@ -23,14 +25,49 @@ const RESOLVED: Promise<void> = Promise.resolve();
 const METER_WINDOW_MS = 2_000;
 const EVENT_INTERVAL_MS = 1_000;
 const CLOSED = 'RateController closed';
+/** A span between two 429s shorter than this proves too little about the server's rate. */
+const PROOF_SPAN_MS = 10_000;
+/** Spans older than this may predate a change of plan. */
+const PROOF_HORIZON_MS = 600_000;
+/** A state that ran this long without a single 429 was good for its demand: worth putting back. */
+const QUIET_MS = 30_000;
+/**
+ * The quick probe after a first proven rate climbs from it to the rate that drew the 429 in this
+ * long: slow enough that the server's bucket is nearly always empty over the span it proves
+ * (short spans prove little: the bound loses one request per span), fast enough that it does
+ * not sit under the limit while the bucket fills and overflows.
+ */
+const EAGER_RAMP_MS = 30_000;
+/** Submits that waited for a token this recently still count as held back by the rate. */
+const SUBMITS_HELD_MS = 5_000;
+
+/** Where the rate stands in its recovery; copied whole so that a storm can put it back. */
+interface Recovery {
+  /** Allowed requests per second; undefined while unlimited. */
+  rate: number | undefined;
+  /** The recovery since the last cut; undefined before any cut or once at the ceiling. */
+  curve: CubicRecovery | undefined;
+  limitedMs: number;
+  probeStartMs: number | undefined;
+  sentSinceCut: number;
+  /** Probes that drew a 429 at the level they started from: each doubles the next wait. */
+  failedProbes: number;
+  /** The probe under way is the quick one right after a first proven rate (a CUBIC ramp). */
+  eager: boolean;
+  /** This curve holds the first proven rate after a climb: probe it at once (see grow). */
+  eagerDue: boolean;
+}
 
 /**
  * One token bucket for every request of an account: submits and polls share the server's request
- * rate limit, which is unknown and may change. Unlimited until a ceiling or the first 429; a 429
- * cuts the rate to beta times the measured send rate, then CUBIC growth brings it back over the
- * server's window (only while requests are actually waiting for tokens), holds just under where
- * the 429 came, and probes above only rarely. Server pauses hold every request, then release
- * them spread by jitter. Scarce tokens go by priority, then FIFO; one timer serves the whole queue.
+ * rate limit, which is unknown and may change. Unlimited until a ceiling or the first 429. A 429
+ * cuts the rate: to a rate the server's answers prove it sustains (RateEvidence) where there is
+ * one, and holds it; else to beta times the measured send rate, then CUBIC growth brings it back
+ * over the server's window (only while requests are actually waiting for tokens). Above the
+ * plateau it probes only rarely, more rarely after each probe that fails. A storm of 429s that
+ * refuses everyone pauses the account instead (RateStorm) and puts the old rate back after it.
+ * Server pauses hold every request, then release them spread by jitter. Scarce tokens go by
+ * priority, then FIFO; one timer serves the whole queue.
  */
 export class RateController {
   private readonly options: ResolvedRateControllerOptions;
@@ -39,16 +76,17 @@ export class RateController {
   private readonly queue = new RateWaiterQueue();
   private readonly meter = new RateMeter(METER_WINDOW_MS);
   private readonly bucket: TokenBucket;
-  /** Allowed requests per second; undefined while unlimited. */
-  private rate: number | undefined;
-  /** The recovery since the last cut; undefined before any cut or once at the ceiling. */
-  private curve: CubicRecovery | undefined;
-  private limitedMs = 0;
-  private probeStartMs: number | undefined;
-  private sentSinceCut = 0;
-  /** Requests answered without a 429 since the last cut. */
-  private answeredSinceCut = 0;
+  private r: Recovery;
+  private readonly evidence = new RateEvidence(PROOF_SPAN_MS, PROOF_HORIZON_MS);
+  private readonly storm: RateStorm<Recovery>;
+  /** Requests sent, and answered without a 429, since the last cut or storm pause. */
+  private sentSinceStep = 0;
+  private answeredSinceStep = 0;
+  /** The last cut or storm pause: 429s for requests sent before it are old news. */
   private lastCutAt = Number.NEGATIVE_INFINITY;
+  private lastThrottledAt = Number.NEGATIVE_INFINITY;
+  private firstSentAt: number | undefined;
+  private submitWaitedAt = Number.NEGATIVE_INFINITY;
   private lastUpdateAt: number;
   private readonly pause: RatePause;
   private throttleEvents = 0;
@@ -61,9 +99,20 @@ export class RateController {
     this.options = resolveRateControllerOptions(options);
     this.clock = deps.clock;
     this.pause = new RatePause(this.options.resumeSpreadMs, deps.random);
+    this.storm = new RateStorm(this.options.stormBaseMs, this.options.stormCapMs, deps.random);
     this.onChange = deps.onChange;
-    this.rate = this.options.requestsPerSecond;
-    this.emittedRate = this.rate;
+    const rate = this.options.requestsPerSecond;
+    this.r = {
+      rate,
+      curve: undefined,
+      limitedMs: 0,
+      probeStartMs: undefined,
+      sentSinceCut: 0,
+      failedProbes: 0,
+      eager: false,
+      eagerDue: false,
+    };
+    this.emittedRate = rate;
     this.bucket = new TokenBucket(this.options.burst);
     this.lastUpdateAt = this.clock.now();
     this.timer = new RateTimer(this.clock, () => this.drain());
@@ -87,6 +136,7 @@ export class RateController {
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
       this.queue.push(waiter);
+      if (priority === 'submit') this.submitWaitedAt = now;
       this.drain();
     });
   }
@@ -94,8 +144,9 @@ export class RateController {
   /**
    * The server answered 429 to a request sent at `sentAt`. Cuts the rate, at most once per
    * cooldown, and only for requests sent after the last cut: those sent before it say nothing
-   * about the new rate (a storm of 429s must not collapse the rate cut after cut). With a
-   * Retry-After the account also pauses until then.
+   * about the new rate (a storm of 429s must not collapse the rate cut after cut). If nothing got
+   * through since the last cut, the server is refusing everyone: the account pauses through the
+   * storm instead. With a Retry-After the account also pauses until then.
    */
   onThrottled(retryAfterMs?: number, sentAt?: number): void {
     if (retryAfterMs !== undefined) this.pauseFor(retryAfterMs);
@@ -103,39 +154,43 @@ export class RateController {
     const now = this.clock.now();
     this.update(now);
     if (retryAfterMs === undefined) this.throttleEvents++;
-    if (now - this.lastCutAt < this.options.decreaseCooldownMs) return;
+    const quietMs = now - this.lastThrottledAt;
+    this.lastThrottledAt = now;
+    if (!this.storm.active) this.evidence.throttled(now);
     if (sentAt !== undefined && sentAt < this.lastCutAt) return;
-    const { beta, plateauMargin, recoveryWindowMs, minRate, requestsPerSecond } = this.options;
+    // In a storm every fresh 429 is news (the storm goes on); else in-flight 429s are one signal.
+    if (
+      !(this.storm.active && sentAt !== undefined) &&
+      now - this.lastCutAt < this.options.decreaseCooldownMs
+    )
+      return;
+    const refusingAll =
+      this.storm.active ||
+      (this.answeredSinceStep === 0 &&
+        this.sentSinceStep > 0 &&
+        now - this.lastCutAt < this.options.recoveryWindowMs);
+    const { beta, minRate } = this.options;
     const measured = this.meter.rate(now);
     // Nothing sent lately: this 429 says little about our rate, so cut from the allowed one.
-    const sent = measured > 0 ? measured : (this.rate ?? minRate);
-    let wMax = Math.max(minRate, this.rate === undefined ? sent : Math.min(sent, this.rate));
-    // If nothing at all got through since the last cut, the server may be refusing everyone (an
-    // outage, a storm not caused by our rate) or counting its own refusals against us. Either
-    // way the rate goes on down, but the ceiling to climb back to stays where it was: once the
-    // storm passes, the rate returns there within a window instead of starting from the floor.
-    let startBelow: number | undefined;
-    if (this.curve && this.answeredSinceCut === 0 && now - this.lastCutAt < recoveryWindowMs) {
-      startBelow = beta * Math.min(wMax, this.rate ?? wMax);
-      wMax = this.curve.wMax;
-    }
-    this.answeredSinceCut = 0;
-    this.lastCutAt = now;
-    if (this.rate === undefined) this.bucket.set(0);
-    this.curve = cubicRecovery(wMax, beta, plateauMargin, recoveryWindowMs, startBelow);
-    this.limitedMs = 0;
-    this.probeStartMs = undefined;
-    this.sentSinceCut = 0;
-    this.rate = Math.min(
-      requestsPerSecond ?? Number.POSITIVE_INFINITY,
-      Math.max(minRate, this.curve.start),
-    );
-    this.emit(now, { ratePerSecond: this.rate, reason: 'throttled' });
+    const sent = measured > 0 ? measured : (this.r.rate ?? minRate);
+    const wMax = Math.max(minRate, this.r.rate === undefined ? sent : Math.min(sent, this.r.rate));
+    const proven = refusingAll ? undefined : this.evidence.provenRate(now);
+    // Refused while well under a rate the server has sustained: not our rate's doing.
+    if (refusingAll || (proven !== undefined && wMax < beta * proven)) return this.stormStep(now);
+    const quiet = quietMs >= QUIET_MS && now - (this.firstSentAt ?? now) >= QUIET_MS;
+    this.storm.cutFrom(quiet ? { ...this.r } : undefined);
+    this.cut(now, wMax, proven);
   }
 
-  /** A request was answered without a 429: the server does accept some at the current rate. */
-  onAnswered(): void {
-    this.answeredSinceCut++;
+  /**
+   * A request sent at `sentAt` was answered without a 429: the server does accept some at the
+   * current rate. The first one after a storm ends it.
+   */
+  onAnswered(sentAt?: number): void {
+    this.evidence.answer();
+    if (sentAt !== undefined && sentAt < this.lastCutAt) return;
+    this.answeredSinceStep++;
+    if (this.storm.active) this.endStorm();
   }
 
   /** Holds every request of the account for `ms` (Retry-After, a ban); never shortens a pause. */
@@ -147,18 +202,28 @@ export class RateController {
     this.throttleEvents++;
     this.pause.extend(now, ms);
     this.emit(now, {
-      ratePerSecond: this.rate,
+      ratePerSecond: this.r.rate,
       reason: 'paused',
       pausedMs: this.pause.until - now,
     });
     if (this.queue.size > 0) this.drain();
   }
 
+  /**
+   * Whether submits wait for tokens (now or in the last few seconds): the request rate, not the
+   * slots, is what holds new work back, so every poll sent delays a submit.
+   */
+  limitsSubmits(): boolean {
+    const now = this.clock.now();
+    if (this.queue.has('submit')) this.submitWaitedAt = now;
+    return now - this.submitWaitedAt < SUBMITS_HELD_MS;
+  }
+
   stats(): RateControllerStats {
     const now = this.clock.now();
     this.update(now);
     return {
-      ratePerSecond: this.rate,
+      ratePerSecond: this.r.rate,
       waiting: this.queue.size,
       throttleEvents: this.throttleEvents,
       pausedUntil: this.pause.until,
@@ -177,46 +242,124 @@ export class RateController {
     }
   }
 
+  private cut(now: number, wMax: number, proven: number | undefined): void {
+    const { beta, plateauMargin, recoveryWindowMs, minRate, requestsPerSecond } = this.options;
+    const last = this.r;
+    // A probe that drew its 429 no higher than the last one failed: the limit has not moved. One
+    // that got past it found more room: probe again soon. Past it means by more than the plateau
+    // margin, so that the plateau it allows is above the last 429: the measured send rate wobbles
+    // by a fraction of a percent, and reading that as room re-arms the quick probe at a limit
+    // that has not moved, one needless 429 after another.
+    const beyond = last.curve !== undefined && (1 - plateauMargin) * wMax > last.curve.wMax;
+    this.lastCutAt = now;
+    this.sentSinceStep = this.answeredSinceStep = 0;
+    if (last.rate === undefined) this.bucket.set(0);
+    // A probe's 429 says nothing against the plateau it left, which held without one for long.
+    const held = last.curve && last.probeStartMs !== undefined ? last.curve.plateau : undefined;
+    const hold = held === undefined || (proven !== undefined && proven > held) ? proven : held;
+    const curve = cubicRecovery(wMax, beta, plateauMargin, recoveryWindowMs, hold);
+    // A probe whose span proved a rate past the plateau it left found room too, short of the 429
+    // level: a ramp from a loose plateau proves about its midpoint, so another quick one halves
+    // what is left, until a probe gains less than the margin.
+    const gained =
+      curve.kMs === 0 &&
+      last.curve !== undefined &&
+      (1 - plateauMargin) * curve.plateau > last.curve.plateau;
+    const probing = last.probeStartMs !== undefined;
+    const failedProbes = beyond || gained ? 0 : probing ? last.failedProbes + 1 : last.failedProbes;
+    const rate = Math.min(
+      requestsPerSecond ?? Number.POSITIVE_INFINITY,
+      Math.max(minRate, curve.start),
+    );
+    this.r = {
+      rate,
+      curve,
+      limitedMs: 0,
+      probeStartMs: undefined,
+      sentSinceCut: 0,
+      failedProbes,
+      eager: false,
+      eagerDue:
+        gained || (curve.kMs === 0 && last.curve !== undefined && (last.curve.kMs > 0 || beyond)),
+    };
+    this.emit(now, { ratePerSecond: rate, reason: 'throttled' });
+  }
+
+  /** Nothing gets through whatever our rate: hold every request a while, keep the rate. */
+  private stormStep(now: number): void {
+    this.evidence.clear();
+    this.lastCutAt = now;
+    this.sentSinceStep = this.answeredSinceStep = 0;
+    const ms = this.storm.step();
+    this.pause.extend(now, ms);
+    this.emit(now, {
+      ratePerSecond: this.r.rate,
+      reason: 'paused',
+      pausedMs: this.pause.until - now,
+    });
+    if (this.queue.size > 0) this.drain();
+  }
+
+  private endStorm(): void {
+    const saved = this.storm.end();
+    if (!saved) return;
+    const now = this.clock.now();
+    if (saved.rate !== undefined && this.r.rate === undefined) this.bucket.set(0);
+    this.r = { ...saved };
+    this.emit(now, { ratePerSecond: saved.rate, reason: 'resumed' });
+    if (this.queue.size > 0) this.drain();
+  }
+
   /** Brings tokens and the recovery curve up to `now`. */
   private update(now: number): void {
     const last = this.lastUpdateAt;
     if (now <= last) return;
     this.lastUpdateAt = now;
-    if (this.rate === undefined) return;
+    const rate = this.r.rate;
+    if (rate === undefined) return;
     const waiting = this.queue.size > 0;
     // One token of slack while requests wait lets a timer that fired late catch up, instead of
     // losing the lateness; an idle bucket (or one held by a pause) keeps to the burst size.
     const cap = this.bucket.capacity + (waiting && last >= this.pause.until ? 1 : 0);
-    this.bucket.refill(now - last, this.rate, cap);
+    this.bucket.refill(now - last, rate, cap);
     // Growth counts only rate-limited time: app-limited or paused time proves nothing.
     const limited = now - Math.max(last, this.pause.until);
-    if (this.curve && waiting && limited > 0) this.grow(this.curve, limited, now);
+    if (this.r.curve && waiting && limited > 0) this.grow(this.r.curve, limited, now);
   }
 
   private grow(curve: CubicRecovery, limited: number, now: number): void {
-    const before = this.limitedMs;
-    this.limitedMs += limited;
+    const r = this.r;
+    const before = r.limitedMs;
+    r.limitedMs += limited;
+    // Probe above the plateau after enough requests without a 429, or after long enough at it:
+    // at a low rate the request count alone would take hours. Failed probes double both. The
+    // first proven rate after a limit is found is loose (its span began with the climb from the
+    // cut, when the server had tokens to spare): one probe at once, over a span spent near the
+    // limit, proves nearly all of it.
+    const backoff = 2 ** Math.min(r.failedProbes, 20);
+    const eager = r.eagerDue;
     if (
-      this.probeStartMs === undefined &&
-      this.limitedMs >= curve.kMs &&
-      // Probe above the plateau after enough requests without a 429, or after four windows
-      // at it: at a low rate the request count alone would take hours.
-      (this.sentSinceCut >= this.options.probeAfterRequests || this.limitedMs >= 4 * curve.kMs)
+      r.probeStartMs === undefined &&
+      r.limitedMs >= curve.kMs &&
+      (eager ||
+        r.sentSinceCut >= this.options.probeAfterRequests * backoff ||
+        r.limitedMs >= curve.kMs + this.options.probeAfterMs * backoff)
     ) {
-      this.probeStartMs = Math.max(curve.kMs, before);
+      r.probeStartMs = Math.max(curve.kMs, before);
+      r.eager = eager;
     }
     const ceiling = this.options.requestsPerSecond;
     const rate = Math.max(
       this.options.minRate,
-      cubicRate(curve, this.limitedMs, this.probeStartMs),
+      cubicRate(curve, r.limitedMs, r.probeStartMs, r.eager ? EAGER_RAMP_MS : undefined),
     );
     if (ceiling !== undefined && rate >= ceiling) {
-      this.rate = ceiling;
-      this.curve = undefined;
+      r.rate = ceiling;
+      r.curve = undefined;
       this.emit(now, { ratePerSecond: ceiling, reason: 'ceiling' });
       return;
     }
-    this.rate = rate;
+    r.rate = rate;
     if (rate !== this.emittedRate && now - this.lastEmitAt >= EVENT_INTERVAL_MS) {
       this.emit(now, { ratePerSecond: rate, reason: 'recovering' });
     }
@@ -225,14 +368,16 @@ export class RateController {
   /** How long the head of the queue must still wait; 0 if it may go now. */
   private waitMs(now: number): number {
     const paused = this.pause.waitMs(now, this.queue.size);
-    if (paused > 0 || this.rate === undefined) return paused;
-    return this.bucket.msUntilToken(this.rate);
+    if (paused > 0 || this.r.rate === undefined) return paused;
+    return this.bucket.msUntilToken(this.r.rate);
   }
 
   private send(now: number): void {
-    if (this.rate !== undefined) this.bucket.take();
+    if (this.r.rate !== undefined) this.bucket.take();
     this.meter.record(now);
-    this.sentSinceCut++;
+    this.firstSentAt ??= now;
+    this.r.sentSinceCut++;
+    this.sentSinceStep++;
     this.pause.released(now, this.queue.size);
   }
 

@@ -62,3 +62,21 @@ test('takeAll empties the queue in service order', () => {
   assert.deepEqual(log, ['b', 'c', 'a']);
   assert.equal(queue.size, 0);
 });
+
+test('has tells whether anyone waits with a priority', () => {
+  const queue = new RateWaiterQueue();
+  const log: string[] = [];
+  const submit = waiter('submit', 's', log);
+  queue.push(waiter('poll', 'p', log));
+  queue.push(submit);
+  assert.deepEqual(
+    RATE_PRIORITIES.map((p) => queue.has(p)),
+    [false, true, true, false],
+  );
+  queue.remove(submit);
+  assert.equal(queue.has('submit'), false);
+  assert.equal(queue.has('poll'), true);
+  queue.takeAll();
+  assert.equal(queue.has('poll'), false);
+  assert.throws(() => queue.has('urgent' as RatePriority), TypeError);
+});

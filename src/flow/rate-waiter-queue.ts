@@ -78,6 +78,11 @@ export class RateWaiterQueue {
     this.count++;
   }
 
+  /** Whether anyone waits with this priority. */
+  has(priority: RatePriority): boolean {
+    return this.lanes[RateWaiterQueue.laneOf(priority)]?.head !== undefined;
+  }
+
   /** The waiter to serve next: highest priority, then longest waiting. */
   peek(): RateWaiter | undefined {
     for (const lane of this.lanes) if (lane.head) return lane.head;

@@ -14,6 +14,10 @@ export interface DoneEstimate {
 
 const WINDOW = 12;
 const MIN_EVIDENCE = 12;
+/** Counts of our tasks this close to the fewest ever refused are "the same". */
+const MARGIN = 2;
+/** A refusal tells the semantics apart only while at least this many tasks have probably finished. */
+const MANY_DONE = 4;
 
 /**
  * Learns which release semantics the service has from speculative submits: those sent beyond the
@@ -25,6 +29,7 @@ const MIN_EVIDENCE = 12;
 export class ReleaseModeDetector {
   private readonly outcomes: boolean[] = [];
   private current: SlotRelease;
+  private fewestFull: number | undefined;
 
   constructor(private readonly fixed: SlotRelease | undefined) {
     this.current = fixed ?? 'solve';
@@ -32,6 +37,27 @@ export class ReleaseModeDetector {
 
   get mode(): SlotRelease {
     return this.current;
+  }
+
+  /**
+   * A submit was accepted with `inFlight` tasks of ours out there. Past the fewest at which the
+   * account was ever found full, only threads freed by finished tasks explain it.
+   */
+  observeAcceptance(inFlight: number): boolean {
+    if (this.fewestFull === undefined || inFlight < this.fewestFull + MARGIN) return false;
+    return this.record(true);
+  }
+
+  /**
+   * The account was found full with `full` tasks of ours out there while `doneMean` were probably
+   * finished. Where the solve frees threads the account fills only at about the limit plus those
+   * finished; refused again at the fewest count ever, with many probably finished, points to
+   * threads held until collection.
+   */
+  observeRefusal(full: number, doneMean: number): boolean {
+    this.fewestFull = Math.min(this.fewestFull ?? full, full);
+    if (doneMean < MANY_DONE || full > this.fewestFull + MARGIN) return false;
+    return this.record(false);
   }
 
   /** Records a speculative submit's fate; returns true when the mode changed. */

@@ -109,4 +109,48 @@ describe('SlotController', () => {
     held.release();
     assert.equal(slots.inFlight, 0);
   });
+
+  test('a higher limit wakes feeders even while no permit is free', async () => {
+    const slots = new SlotController({ initialLimit: 4 }, new ManualClock());
+    for (let i = 0; i < 4; i++) (await slots.acquire()).accepted();
+    let woken = 0;
+    slots.onRoom(() => woken++);
+    slots.seed(8);
+    assert.equal(woken, 1, 'feeders queue more work for the higher limit');
+    slots.seed(6);
+    assert.equal(woken, 1, 'a lower one does not');
+  });
+
+  test('where the solve frees threads, tasks probably finished are filled, and a refusal re-anchors the limit', async () => {
+    const slots = new SlotController({ initialLimit: 10, slotRelease: 'solve' }, new ManualClock());
+    let done = { mean: 0, variance: 0 };
+    slots.estimateDoneWith(() => done);
+    slots.seed(10);
+    const permits = [];
+    for (let i = 0; i < 10; i++) {
+      const permit = await slots.acquire();
+      permit.accepted();
+      permits.push(permit);
+    }
+    const waiting = slots.acquire();
+    let granted = false;
+    void waiting.then(() => (granted = true));
+    await Promise.resolve();
+    assert.equal(granted, false, 'the account is full and nothing has finished');
+    done = { mean: 3.4, variance: 1.5 };
+    slots.doneEstimateChanged();
+    const extra = await waiting;
+    assert.equal(extra.kind, 'speculative');
+    extra.accepted();
+    const second = await slots.acquire();
+    assert.equal(second.kind, 'speculative');
+    second.accepted();
+    const third = await slots.acquire();
+    assert.equal(third.kind, 'speculative');
+    assert.equal(slots.inFlight, 13);
+    // Only two had finished: the limit is what was out there less those estimated finished.
+    third.rejected();
+    assert.equal(slots.limit, Math.round(12 - 3.4));
+    assert.equal(slots.inFlight, 12);
+  });
 });

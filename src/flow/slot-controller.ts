@@ -50,8 +50,14 @@ export class SlotController {
   private readonly speculation = new Speculation();
   /** Our tasks out there (submits included) when the account was last found full. */
   private rawFull: number | undefined;
+  /** Speculative submits sent before this sequence number were made on an estimate already refuted. */
+  private refutedBefore = 0;
   /** Speculative submits whose fate tells the release semantics. */
   private readonly telling = new Set<number>();
+  /** Speculative submits on their way. */
+  private betsInTransit = 0;
+  /** Whether the finished-task estimate has been live (speculation then finds any extra threads). */
+  private speculating = false;
   private readonly waiters = new WaiterQueue<SlotPermit>();
   private readonly release: ReleaseModeDetector;
   private doneSource: () => DoneEstimate = () => NO_DONE;
@@ -155,6 +161,10 @@ export class SlotController {
 
   private speculativeRoom(): number {
     if (this.release.mode !== 'solve') return 0;
+    // Once speculation runs, its margin at the floor climbs the limit: probes would only add refusals.
+    this.speculating ||= this.doneSource().mean >= 1;
+    // A bet goes out only a few at a time, so one wrong estimate costs a few refusals, not dozens.
+    if (this.betsInTransit >= slowStartBurst(this.currentLimit) / 4) return 0;
     return this.speculation.allowed(this.doneSource(), this.inFlight - this.currentLimit) ? 1 : 0;
   }
 
@@ -164,13 +174,13 @@ export class SlotController {
     // Where finished tasks free their threads, a probe accepted while some have probably finished
     // proves nothing about the limit; probe only when none is likely done (right after a poll).
     const done = this.doneSource();
-    if (this.release.mode === 'solve' && done.sharp !== false && done.mean >= 0.5) return false;
+    if (this.release.mode === 'solve' && (this.speculating || done.mean >= 0.5)) return false;
     return this.probes.due();
   }
 
   private grant(kind: PermitKind): SlotPermit {
     if (kind === 'probe') this.probes.sent();
-    if (kind === 'speculative') this.speculation.sent();
+    if (kind === 'speculative') this.betsInTransit++;
     const seq = this.nextSeq++;
     this.inTransit.set(seq, kind);
     // Only a speculative submit past the raw count that last filled the account tells the release
@@ -186,11 +196,17 @@ export class SlotController {
   private onAccepted(kind: PermitKind, seq: number): void {
     this.inTransit.delete(seq);
     this.onService++;
+    this.release.observeAcceptance(this.inFlight);
+    let climb = false;
     if (kind === 'speculative') {
-      this.speculation.accepted();
+      this.betsInTransit--;
+      climb = this.speculation.accepted();
       if (this.telling.delete(seq)) this.release.record(true);
     }
-    if (kind === 'probe') {
+    if (climb) {
+      // Accepted well past the finished-task estimate, again and again: more threads than we think.
+      this.setLimit(this.currentLimit + 1, 'probe-accepted');
+    } else if (kind === 'probe') {
       if (this.telling.delete(seq)) this.release.record(true);
       this.probes.accepted(this.currentLimit);
       this.setLimit(this.currentLimit + 1, 'probe-accepted');
@@ -213,14 +229,34 @@ export class SlotController {
     let earlier = 0;
     for (const other of this.inTransit.keys()) if (other < seq) earlier++;
     this.inTransit.delete(seq);
-    if (kind === 'speculative') {
-      // Fewer had finished than hoped: says nothing about the limit. Wait for more to finish.
-      this.speculation.rejected(this.doneSource());
-      if (this.telling.delete(seq) && this.release.record(false)) this.setLimit(this.onService + earlier, 'rejected');
-    } else {
-      if (kind === 'probe' && this.telling.delete(seq)) this.release.record(false);
+    // Refusals of submits sent before an earlier refusal was heard tell nothing new.
+    const fresh = seq >= this.refutedBefore;
+    if (fresh) this.refutedBefore = this.nextSeq;
+    const full = this.onService + earlier;
+    if (fresh && this.release.mode === 'solve' && this.release.observeRefusal(full, this.doneSource().mean)) {
       this.phase = 'steady';
-      const full = this.onService + earlier;
+      this.setLimit(full, 'rejected');
+      this.pump();
+      return;
+    }
+    if (kind === 'speculative') {
+      this.betsInTransit--;
+      this.speculation.rejected();
+      if (this.telling.delete(seq) && fresh && this.release.record(false)) {
+        this.setLimit(full, 'rejected');
+        this.pump();
+        return;
+      }
+    } else if (kind === 'probe' && this.telling.delete(seq) && fresh) {
+      this.release.record(false);
+    }
+    // A refused bet re-anchors the limit too: a limit grown past the account's (a probe accepted
+    // only because tasks had finished) would otherwise leave the margin to absorb it, refusal by
+    // refusal, and 2captcha-style services ban an account for a burst of refusals.
+    if (kind !== 'speculative' || this.phase === 'steady') {
+      // The account was full: our tasks out there, less those that have probably finished (they
+      // hold no thread where the solve frees it). Speculation then bets only on what finishes next.
+      this.phase = 'steady';
       this.rawFull = full;
       const finished = this.release.mode === 'solve' ? this.doneSource().mean : 0;
       this.setLimit(Math.max(1, Math.round(full - finished)), kind === 'probe' ? 'probe-rejected' : 'rejected');
@@ -232,11 +268,10 @@ export class SlotController {
   private onReleased(kind: PermitKind, seq: number, wasOnService: boolean): void {
     if (wasOnService) {
       this.onService--;
-      this.speculation.collected();
     } else {
       this.inTransit.delete(seq);
       if (kind === 'probe') this.probes.abandoned();
-      if (kind === 'speculative') this.speculation.abandoned();
+      if (kind === 'speculative') this.betsInTransit--;
       this.telling.delete(seq);
     }
     if (this.inFlight + 1 >= this.currentLimit && this.waiters.size > 0) this.probes.completedAtLimit();
@@ -249,6 +284,9 @@ export class SlotController {
     const previous = this.currentLimit;
     this.currentLimit = capped;
     this.onChange?.({ limit: capped, previous, reason, inFlight: this.inFlight });
+    // Feeders size their intake by the limit: a higher one wants more work queued, even while no
+    // permit is free (slow start grows only while work waits).
+    if (capped > previous) for (const listener of this.roomListeners) listener();
   }
 
   /** Hands permits to waiters while there is room; then tells feeders there is room. */

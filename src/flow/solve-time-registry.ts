@@ -13,7 +13,7 @@ export class SolveTimeRegistry {
     let model = this.models.get(method);
     if (!model) {
       // Refitting every 32 solves keeps the EM off the hot path; the distribution drifts slowly.
-      model = new SolveTimeModel({ medianMs: Math.max(1, this.priorMedianMs(method)), sigma: this.priorSigma }, { refitEvery: 32 });
+      model = new SolveTimeModel({ medianMs: Math.max(1, this.priorMedianMs(method)), sigma: this.priorSigma }, { window: 1024, refitEvery: 64 });
       this.models.set(method, model);
     }
     return model;

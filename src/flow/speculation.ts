@@ -1,53 +1,56 @@
-import { normalCdf } from './normal-distribution.js';
 import type { DoneEstimate } from './release-mode.js';
 
-/** A speculative submit goes only while it is at least this likely to find a free thread. */
-const CONFIDENCE = 0.9;
+/**
+ * Share of speculative submits the service may refuse. Each refusal costs one unbilled request
+ * and no thread-time, while each missed chance leaves a thread idle until the next poll: a few
+ * percent of refusals is the cheapest way to keep every thread busy.
+ */
+export const TARGET_REFUSAL_SHARE = 0.03;
+/** How far the margin rises on a refusal, in tasks. */
+const STEP_UP = 1;
+/** How far it falls on an acceptance: at equilibrium refusals are TARGET_REFUSAL_SHARE of submits. */
+const STEP_DOWN = (STEP_UP * TARGET_REFUSAL_SHARE) / (1 - TARGET_REFUSAL_SHARE);
+/** The margin may fall below zero (the model underestimates how many finished), but not far. */
+const MARGIN_FLOOR = -3;
+const MARGIN_CEILING = 64;
 
 /**
  * Where the service frees a thread at the solve, tasks that have probably finished but were not
  * polled yet hold no thread. Speculative submits fill those threads instead of leaving them idle
- * until the next poll. They go one at a time: each acceptance proves one more thread was free,
- * so the next is sent only while P(one more has finished | as many as already filled) stays
- * high. A refusal pauses speculation until about one more task has probably finished.
+ * until the next poll: one more goes while the tasks of ours past the limit stay below the
+ * estimated number of finished ones minus a margin.
+ *
+ * The limit itself is re-anchored at every capacity refusal (our tasks out there then, minus
+ * those estimated finished), so what speculation bets on is only how many finished since the
+ * last refusal: an error of the estimate's total cancels out. What is left (a model a little off,
+ * polls that lag) the margin learns from the service's answers, as TCP learns its window: every
+ * refusal raises it by a task, every acceptance lowers it a little, and it settles where about
+ * TARGET_REFUSAL_SHARE of speculative submits are refused. At its floor, acceptances are evidence
+ * that the account has more threads than the limit says (`climb`).
  */
 export class Speculation {
-  private pending = 0;
-  private filled = 0;
-  private blockedUntil = 0;
+  private margin = 0;
 
-  /** Whether one more speculative submit may go, `over` being how far we already are past the limit. */
+  /** Whether one more speculative submit may go, `over` being how many of ours are already past the limit. */
   allowed(done: DoneEstimate, over: number): boolean {
-    if (this.pending > 0 || done.sharp === false) return false;
-    if (done.mean < 1 || done.mean < this.blockedUntil) return false;
-    const filled = Math.max(this.filled, over);
-    const sigma = Math.sqrt(Math.max(done.variance, 1e-9));
-    const tail = (k: number): number => 1 - normalCdf((k - 0.5 - done.mean) / sigma);
-    const given = filled === 0 ? 1 : tail(filled);
-    return given > 0 && tail(filled + 1) / given >= CONFIDENCE;
+    if (done.mean < 1) return false;
+    return over + 1 <= done.mean - this.margin;
   }
 
-  sent(): void {
-    this.pending++;
+  /** The learned margin, in tasks (for tests and diagnostics). */
+  get heldBack(): number {
+    return this.margin;
   }
 
-  accepted(): void {
-    this.pending--;
-    this.filled++;
+  /** A speculative submit was accepted; returns true when the margin is at its floor (climb). */
+  accepted(): boolean {
+    const next = this.margin - STEP_DOWN;
+    this.margin = Math.max(MARGIN_FLOOR, next);
+    return next < MARGIN_FLOOR;
   }
 
-  rejected(done: DoneEstimate): void {
-    this.pending--;
-    this.blockedUntil = done.mean + 1;
-  }
-
-  abandoned(): void {
-    this.pending--;
-  }
-
-  /** A task of ours was collected: if a speculative submit took its thread, that is settled. */
-  collected(): void {
-    if (this.filled > 0) this.filled--;
-    this.blockedUntil = Math.max(0, this.blockedUntil - 1);
+  /** A speculative submit was refused: every refusal counts, so the share holds to its target. */
+  rejected(): void {
+    this.margin = Math.min(MARGIN_CEILING, this.margin + STEP_UP);
   }
 }

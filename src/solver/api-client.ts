@@ -9,6 +9,7 @@ import { parseAnswerOrThrow, type NotReadyAnswer, type OkAnswer } from '../proto
 import type { ApiRequest, ApiResponse } from '../transport/types.js';
 import type { SolverEvents } from './events.js';
 import type { ResolvedSolverOptions } from './options.js';
+import { submitFailureOutcome, submitOutcomeOf, type SubmitOutcome } from './submit-outcome.js';
 import type { TypedEmitter } from './typed-emitter.js';
 
 /** A successful or not-yet-ready answer; error answers are thrown as ApiError. */
@@ -28,6 +29,13 @@ export interface CallOptions {
    * Submits set this: resending one whose answer was lost may create a second task.
    */
   throwOnLostAnswer?: boolean;
+  /**
+   * Runs synchronously right before each attempt goes on the wire, after every wait; an error it
+   * throws ends the call as it is, without a retry.
+   */
+  onSending?: (() => void) | undefined;
+  /** After each attempt: what its answer (or its failure) says about an in.php task. */
+  onAnswered?: ((outcome: SubmitOutcome) => void) | undefined;
 }
 
 /**
@@ -59,9 +67,17 @@ export class ApiClient {
       if (request.endpoint === 'in.php') await this.submitRate?.acquire(priority, signal);
       await this.rate.acquire(priority, signal);
       const sentAt = clock.now();
+      callOptions.onSending?.();
       try {
-        const response = await transport.send(request, signal ? { signal } : {});
-        if (response.status !== 429) this.rate.onAnswered();
+        let response: ApiResponse;
+        try {
+          response = await transport.send(request, signal ? { signal } : {});
+        } catch (error) {
+          callOptions.onAnswered?.(submitFailureOutcome(error));
+          throw error;
+        }
+        callOptions.onAnswered?.(submitOutcomeOf(response));
+        if (response.status !== 429) this.rate.onAnswered(sentAt);
         return parse(response, clock.now());
       } catch (error) {
         const { kind, pauseMs } = classify(error, profile);

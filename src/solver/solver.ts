@@ -9,7 +9,8 @@ import { SlotController, type SlotPermit } from '../flow/slot-controller.js';
 import { SolveTimeRegistry } from '../flow/solve-time-registry.js';
 import { encodeAction, encodeSubmit, normaliseSolution, parseThreadsInfo, timingClass, validateTask, type Task } from '../protocol/index.js';
 import { ApiClient, codeOf } from './api-client.js';
-import { DEADLINE_REASON, linkSignals, withDeadline } from './deadline.js';
+import { AbortFanout } from '../time/abort-fanout.js';
+import { DEADLINE_REASON, Deadlines, TaskScope, withDeadline, type ScopeShared } from './deadline.js';
 import type { SolverEvents } from './events.js';
 import { resolveSolverOptions, type ResolvedSolverOptions } from './options.js';
 import { createPollRequests } from './poll-requests.js';
@@ -35,11 +36,16 @@ export class Solver {
   private readonly slots: SlotController;
   private readonly scheduler: PollScheduler;
   private readonly closing = new AbortController();
+  /** Links every solve's scope to the close signal (and shared caller signals), and its deadline. */
+  private readonly scopes: ScopeShared;
   private discovery: Promise<void> | undefined;
+  /** Set once the limit needs no more discovery: solves then skip the await. */
+  private discovered = false;
 
   constructor(options: SolverOptions) {
     this.options = resolveSolverOptions(options);
     const { clock, random } = this.options;
+    this.scopes = { fanout: new AbortFanout(), deadlines: new Deadlines(clock) };
     // Every concurrent solve listens on the close signal; thousands at once are expected.
     setMaxListeners(0, this.closing.signal);
     const rate = new RateController(
@@ -63,6 +69,7 @@ export class Solver {
         pollIntervalMs: this.options.pollIntervalMs,
         pollBudget: this.options.pollBudget,
         batchPollsPerSolve: 0.1,
+        rateBound: () => rate.limitsSubmits(),
       },
       createPollRequests(this.options, this.client, this.closing.signal),
       models,
@@ -74,6 +81,7 @@ export class Solver {
       },
     );
     this.slots.estimateDoneWith(() => this.scheduler.doneEstimate());
+    this.scheduler.followReleaseMode(() => this.slots.releaseMode);
   }
 
   /** Subscribes to an event; returns the function that unsubscribes. */
@@ -97,53 +105,56 @@ export class Solver {
     const timing = timingClass(valid);
     const request = encodeSubmit(valid, this.options.key);
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs[timing];
-    await this.discoverLimit();
-    const scope = new AbortController();
-    const unlink = linkSignals(scope, [options.signal, this.closing.signal]);
+    if (!this.discovered) await this.discoverLimit();
+    // While it waits for a thread a solve is a queue node and one controller; the deadline's
+    // timer and the submit's closures come once a thread is granted.
+    const scope = new TaskScope(this.scopes, options.signal, this.closing.signal);
     let permit: SlotPermit;
     try {
       permit = await this.slots.acquire(scope.signal);
     } catch (error) {
-      unlink();
+      scope.end();
       throw error;
     }
     const { clock } = this.options;
     const started = clock.now();
+    scope.startDeadline(timeoutMs);
+    const deadline = scope.signal;
     let taskId: string | undefined;
     try {
-      return await withDeadline(clock, timeoutMs, scope.signal, async (deadline) => {
-        const ctx: SubmitContext = {
-          options: this.options,
-          client: this.client,
-          events: this.emitter,
-          inFlight: () => this.slots.inFlight,
-          awaitCapacity: (attempt, waitSignal) => {
-            permit.rejected();
-            // A thread frees when one of our tasks ends; with none of ours out, only time helps.
-            const delayMs = this.slots.inFlight === 0 ? fullJitterDelay(attempt - 1, this.options.capacityBackoff, this.options.random) : 0;
-            const ready = (delayMs > 0 ? clock.sleep(delayMs, waitSignal) : Promise.resolve())
-              .then(() => this.slots.acquire(waitSignal, true))
-              .then((next) => void (permit = next));
-            return { delayMs, ready };
-          },
-        };
-        taskId = await submitTask(ctx, method, request, deadline);
-        permit.accepted();
-        options.onSubmitted?.(taskId);
-        const held = permit;
-        const outcome = await this.scheduler.track({
-          taskId,
-          method,
-          acceptedAt: clock.now(),
-          deadlineAt: started + timeoutMs,
-          signal: deadline,
-          onSettled: () => held.release(),
-        });
-        if (outcome.kind === 'failed') throw outcome.error;
-        const elapsedMs = clock.now() - started;
-        if (this.emitter.listens('solved')) this.emitter.emit('solved', { taskId, method, elapsedMs, polls: outcome.polls });
-        return { taskId, solution: normaliseSolution(method, outcome.value), extra: outcome.extra, elapsedMs };
+      const ctx: SubmitContext = {
+        options: this.options,
+        client: this.client,
+        events: this.emitter,
+        inFlight: () => this.slots.inFlight,
+        awaitCapacity: (attempt, waitSignal) => {
+          permit.rejected();
+          // A thread frees when one of our tasks ends; with none of ours out, only time helps.
+          const delayMs = this.slots.inFlight === 0 ? fullJitterDelay(attempt - 1, this.options.capacityBackoff, this.options.random) : 0;
+          const ready = (delayMs > 0 ? clock.sleep(delayMs, waitSignal) : Promise.resolve())
+            .then(() => this.slots.acquire(waitSignal, true))
+            .then((next) => void (permit = next));
+          return { delayMs, ready };
+        },
+        onSubmitting: options.onSubmitting,
+        onSubmitAnswered: options.onSubmitAnswered,
+      };
+      taskId = await submitTask(ctx, method, request, deadline);
+      permit.accepted();
+      options.onSubmitted?.(taskId);
+      const held = permit;
+      const outcome = await this.scheduler.track({
+        taskId,
+        method,
+        acceptedAt: clock.now(),
+        deadlineAt: started + timeoutMs,
+        signal: deadline,
+        onSettled: () => held.release(),
       });
+      if (outcome.kind === 'failed') throw outcome.error;
+      const elapsedMs = clock.now() - started;
+      if (this.emitter.listens('solved')) this.emitter.emit('solved', { taskId, method, elapsedMs, polls: outcome.polls });
+      return { taskId, solution: normaliseSolution(method, outcome.value), extra: outcome.extra, elapsedMs };
     } catch (error) {
       const failure = error instanceof AbortError && error.cause === DEADLINE_REASON ? new TimeoutError(timeoutMs, taskId) : error;
       if (this.emitter.listens('failed')) {
@@ -153,7 +164,7 @@ export class Solver {
       throw failure;
     } finally {
       permit.release();
-      unlink();
+      scope.end();
     }
   }
 
@@ -195,7 +206,7 @@ export class Solver {
         });
         if (outcome.kind === 'failed') throw outcome.error;
         return { taskId, solution: normaliseSolution(method, outcome.value), extra: outcome.extra, elapsedMs: clock.now() - started };
-      });
+      }, this.scopes);
     } catch (error) {
       throw error instanceof AbortError && error.cause === DEADLINE_REASON ? new TimeoutError(timeoutMs, taskId) : error;
     } finally {
@@ -248,18 +259,25 @@ export class Solver {
    * answers it and the user set no ceiling. Failure is fine: capacity rejections teach the rest.
    */
   private discoverLimit(): Promise<void> {
-    if (this.options.maxConcurrency !== undefined || !this.options.discoverThreads) return Promise.resolve();
+    if (this.options.maxConcurrency !== undefined || !this.options.discoverThreads) {
+      this.discovered = true;
+      return Promise.resolve();
+    }
     this.discovery ??= this.client
       .call(encodeAction('threadsinfo', this.options.key), { signal: this.closing.signal, maxAttempts: 1 })
       .then(
         (answer) => {
           const info = answer.kind === 'ok' ? parseThreadsInfo(answer) : undefined;
           if (info && info.threads > 0) this.slots.seed(Math.max(1, info.free + this.slots.inFlight));
+          this.discovered = true;
         },
         (error: unknown) => {
           // A bad key or a ban fails the solve now rather than after a second doomed request;
           // the next solve asks again. Anything else just leaves the limit to be discovered.
-          if (classify(error, this.options.profile).kind !== 'fatal-account') return;
+          if (classify(error, this.options.profile).kind !== 'fatal-account') {
+            this.discovered = true;
+            return;
+          }
           this.discovery = undefined;
           throw error;
         },

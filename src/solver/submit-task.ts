@@ -6,6 +6,7 @@ import type { ApiRequest } from '../transport/types.js';
 import { codeOf, isLostAnswer, type ApiClient } from './api-client.js';
 import type { SolverEvents } from './events.js';
 import type { ResolvedSolverOptions } from './options.js';
+import type { SubmitOutcome } from './submit-outcome.js';
 import type { TypedEmitter } from './typed-emitter.js';
 
 export interface SubmitContext {
@@ -19,6 +20,9 @@ export interface SubmitContext {
    * or a backoff passed). Returns the delay it chose, for the event.
    */
   awaitCapacity: (attempt: number, signal: AbortSignal) => { delayMs: number; ready: Promise<void> };
+  /** The task's hooks around each of its in.php requests (SolveOptions). */
+  onSubmitting?: (() => void) | undefined;
+  onSubmitAnswered?: ((outcome: SubmitOutcome) => void) | undefined;
 }
 
 /**
@@ -38,7 +42,13 @@ export async function submitTask(
   for (;;) {
     attempt++;
     try {
-      const answer = await client.call(request, { signal, throwOnLostAnswer: true, priority: 'submit' });
+      const answer = await client.call(request, {
+        signal,
+        throwOnLostAnswer: true,
+        priority: 'submit',
+        onSending: ctx.onSubmitting,
+        onAnswered: ctx.onSubmitAnswered,
+      });
       if (answer.kind !== 'ok' || !isTaskId(answer.value)) {
         throw new ProtocolError('in.php accepted a task without a numeric task id');
       }

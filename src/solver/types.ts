@@ -1,6 +1,7 @@
 import type { Clock } from '../time/clock.js';
 import type { Random } from '../time/random.js';
 import type { Transport } from '../transport/types.js';
+import type { SubmitOutcome } from './submit-outcome.js';
 
 /**
  * Which service's meaning of the error codes applies. `captchaai`: ERROR_ZERO_BALANCE and
@@ -35,6 +36,19 @@ export interface SolveOptions {
    * again.
    */
   onSubmitted?: (taskId: string) => void;
+  /**
+   * Called synchronously right before each in.php request of this task goes on the wire, after
+   * every wait (for a thread, for the rate limit): the place to journal "submitting", so a task
+   * that only waited for a thread is never taken for one the service may hold. An error it throws
+   * stops that request unsent and fails the solve with that error.
+   */
+  onSubmitting?: () => void;
+  /**
+   * Called after each in.php request of this task with what its answer says: `accepted` (a task
+   * id), `refused` (an error code, a 429, or a connection that never reached the service: nothing
+   * of the task is on the service) or `unknown` (a lost answer).
+   */
+  onSubmitAnswered?: (outcome: SubmitOutcome) => void;
 }
 
 export interface CallOptions {

@@ -1,6 +1,9 @@
-import { Agent, FormData, request } from 'undici';
+import { FormData, Pool, type Dispatcher } from 'undici';
 import { AbortError } from '../errors/abort-error.js';
 import { NetworkError } from '../errors/network-error.js';
+import { AbortFanout } from '../time/abort-fanout.js';
+import { formEncode } from './form-encode.js';
+import { ResponseCollector } from './response-collector.js';
 import type { ApiRequest, ApiResponse, Transport, TransportCallOptions } from './types.js';
 
 export interface HttpTransportOptions {
@@ -17,70 +20,88 @@ export interface HttpTransportOptions {
 /** Error codes of requests that surely never reached the service. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+const FORM_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/x-www-form-urlencoded' });
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
 /**
- * Sends requests over HTTP(S) with keep-alive through one undici Agent. GET requests carry the
+ * Sends requests over HTTP(S) with keep-alive through one undici Pool. GET requests carry the
  * parameters in the query string, POST requests in a urlencoded or multipart body. The key is part
- * of the request, so no URL is ever put in an error.
+ * of the request, so no URL is ever put in an error. Each request goes straight to the Pool's
+ * `dispatch` with a small handler that collects the answer (see ResponseCollector), and many
+ * requests sharing one signal cost one listener on it (see AbortFanout).
  */
 export function createHttpTransport(options: HttpTransportOptions): Transport {
   const base = new URL(options.baseUrl);
-  const agent = new Agent({
+  // Every endpoint is on the base URL's origin: one Pool, without the Agent's per-request
+  // origin lookup and redirect interceptor.
+  const pool = new Pool(base.origin, {
     connections: options.connections ?? 64,
     keepAliveTimeout: 30_000,
     pipelining: 1,
   });
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const solveNowTimeoutMs = options.solveNowTimeoutMs ?? 180_000;
+  const signals = new AbortFanout<ResponseCollector>();
+  /** Each endpoint's path, resolved against the base URL once. */
+  const paths = new Map<string, string>();
+  const pathOf = (endpoint: string): string => {
+    let path = paths.get(endpoint);
+    if (path === undefined) {
+      path = new URL(endpoint, base).pathname;
+      paths.set(endpoint, path);
+    }
+    return path;
+  };
 
-  async function send(req: ApiRequest, callOptions: TransportCallOptions = {}): Promise<ApiResponse> {
+  function send(req: ApiRequest, callOptions: TransportCallOptions = {}): Promise<ApiResponse> {
     const { signal } = callOptions;
-    if (signal?.aborted) throw new AbortError(signal.reason);
-    const url = new URL(req.endpoint, base);
+    if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
+    const path = pathOf(req.endpoint);
     const timeout = req.endpoint === 'solve.php' ? solveNowTimeoutMs : requestTimeoutMs;
-    let body: string | FormData | undefined;
-    const headers: Record<string, string> = {};
+    const dispatch: Dispatcher.DispatchOptions = {
+      path,
+      method: req.httpMethod,
+      headers: NO_HEADERS,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    };
     if (req.httpMethod === 'GET') {
-      url.search = new URLSearchParams(req.params).toString();
+      const query = formEncode(req.params);
+      if (query.length > 0) dispatch.path = `${path}?${query}`;
     } else if (req.file) {
       const form = new FormData();
       for (const [name, value] of Object.entries(req.params)) form.append(name, value);
       const blob = new Blob([req.file.data], { type: req.file.contentType });
       form.append(req.file.field, blob, req.file.filename);
-      body = form;
+      dispatch.body = form;
     } else {
-      body = new URLSearchParams(req.params).toString();
-      headers['content-type'] = 'application/x-www-form-urlencoded';
+      dispatch.body = formEncode(req.params);
+      dispatch.headers = FORM_HEADERS;
     }
-    try {
-      const res = await request(url, {
-        method: req.httpMethod,
-        headers,
-        ...(body === undefined ? {} : { body }),
-        dispatcher: agent,
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
-        ...(signal ? { signal } : {}),
-      });
-      const text = await res.body.text();
-      return { status: res.statusCode, headers: flattenHeaders(res.headers), body: text };
-    } catch (error) {
-      throw toTransportError(error, signal);
-    }
+    return new Promise<ApiResponse>((resolve, reject) => {
+      const collector = new ResponseCollector(
+        (response) => {
+          signals.unlink(collector, signal);
+          resolve(response);
+        },
+        (error) => {
+          signals.unlink(collector, signal);
+          reject(toTransportError(error, signal));
+        },
+      );
+      signals.link(collector, signal);
+      try {
+        pool.dispatch(dispatch, collector);
+      } catch (error) {
+        collector.onError(error as Error);
+      }
+    });
   }
 
   return {
     send,
-    close: () => agent.close(),
+    close: () => pool.close(),
   };
-}
-
-function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
 }
 
 function toTransportError(error: unknown, signal: AbortSignal | undefined): Error {
