@@ -3,7 +3,12 @@
 // against a simulator with 5,000 threads and solve times shrunk to tens of milliseconds. Prints
 // peak RSS, runtime and the simulator's counters.
 //
-//   node --expose-gc --import tsx bench/batch-memory.ts [--lines 1000000] [--threads 5000] [--in-process]
+//   node --expose-gc --import tsx bench/batch-memory.ts [--lines 1000000] [--threads 5000] [--in-process] [--dist]
+//
+// `--dist` loads the library (and runs the simulator child) from dist/ (`npm run build` first):
+// the compiled code `captchaai batch` runs, without tsx's per-function overhead; this driver
+// stays TypeScript. `npm run bench -- --batch-memory` builds and runs it that way.
+// The last line of stdout is `result: {json}` with the figures.
 //
 // With --expose-gc it also reports the live heap (after a full GC) every 30 s: flat when memory
 // is bounded by the tasks in flight rather than by the length of the input.
@@ -17,16 +22,30 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BatchRunner } from '../src/batch/batch-runner.js';
-import { createBatchSolver } from '../src/batch/batch-solver.js';
-import { readInputFile } from '../src/batch/line-reader.js';
-import { FileSink } from '../src/batch/output-sink.js';
-import { SqliteJournalStore } from '../src/batch/sqlite-journal-store.js';
-import { Simulator } from '../src/simulator/index.js';
+import type * as BatchRunnerModule from '../src/batch/batch-runner.js';
+import type * as BatchSolverModule from '../src/batch/batch-solver.js';
+import type * as LineReaderModule from '../src/batch/line-reader.js';
+import type * as OutputSinkModule from '../src/batch/output-sink.js';
+import type * as JournalModule from '../src/batch/sqlite-journal-store.js';
+import type * as SimulatorModule from '../src/simulator/index.js';
+import type * as ClockModule from '../src/time/clock.js';
 import type { SolverOptions } from '../src/solver/types.js';
-import { systemClock } from '../src/time/clock.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const DIST = process.argv.includes('--dist');
+/** Where the library comes from: its TypeScript source (through tsx) or the compiled dist/. */
+const LIB = DIST ? '../dist' : '../src';
+const { BatchRunner } = (await import(`${LIB}/batch/batch-runner.js`)) as typeof BatchRunnerModule;
+const { createBatchSolver } = (await import(
+  `${LIB}/batch/batch-solver.js`
+)) as typeof BatchSolverModule;
+const { readInputFile } = (await import(`${LIB}/batch/line-reader.js`)) as typeof LineReaderModule;
+const { FileSink } = (await import(`${LIB}/batch/output-sink.js`)) as typeof OutputSinkModule;
+const { SqliteJournalStore } = (await import(
+  `${LIB}/batch/sqlite-journal-store.js`
+)) as typeof JournalModule;
+const { Simulator } = (await import(`${LIB}/simulator/index.js`)) as typeof SimulatorModule;
+const { systemClock } = (await import(`${LIB}/time/clock.js`)) as typeof ClockModule;
 const MB = 1024 * 1024;
 /** Simulator solve times × this: 12-20 s become 24-40 ms. */
 const TIME_SCALE = 0.002;
@@ -76,7 +95,11 @@ async function childService(): Promise<Service> {
   // From source through tsx; from a compiled copy of the repository (tsc output), as it is.
   const compiled = import.meta.url.endsWith('.js');
   const args = [
-    ...(compiled ? ['src/cli/main.js'] : ['--import', 'tsx', 'src/cli/main.ts']),
+    ...(compiled
+      ? ['src/cli/main.js']
+      : DIST
+        ? ['dist/cli/main.js']
+        : ['--import', 'tsx', 'src/cli/main.ts']),
     'sim',
     '--threads',
     String(THREADS),
@@ -141,7 +164,14 @@ try {
   });
   let peak = baseline;
   const started = Date.now();
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  let peakAtS = 0;
+  const sampler = setInterval(() => {
+    const rss = process.memoryUsage().rss;
+    if (rss > peak) {
+      peak = rss;
+      peakAtS = (Date.now() - started) / 1000;
+    }
+  }, 100);
   const gc = (globalThis as { gc?: () => void }).gc;
   const live: number[] = [];
   const progress = setInterval(() => {
@@ -172,7 +202,7 @@ try {
     `runtime: ${elapsed.toFixed(1)} s (${(outcome.stats.done / elapsed).toFixed(0)} lines/s)`,
   );
   console.log(
-    `peak RSS: ${(peak / MB).toFixed(0)} MB (before the run: ${(baseline / MB).toFixed(0)} MB)`,
+    `peak RSS: ${(peak / MB).toFixed(0)} MB (sampled peak at ${peakAtS.toFixed(0)} s; before the run: ${(baseline / MB).toFixed(0)} MB)`,
   );
   console.log(
     `simulator: ${counters.acceptedSubmits.toLocaleString('en')} accepted, ${counters.duplicateSubmits} duplicates, ${counters.requests.toLocaleString('en')} requests`,
@@ -187,6 +217,18 @@ try {
   journal.close();
   sink.close();
   await service.close();
+  const result = {
+    lines: LINES,
+    threads: THREADS,
+    compiled: DIST || import.meta.url.endsWith('.js'),
+    peakRssMb: peak / MB,
+    runtimeS: elapsed,
+    ok: outcome.stats.ok,
+    failed: outcome.stats.failed,
+    liveHeapMaxMb: live.length > 0 ? Math.max(...live) : null,
+    execArgv: process.execArgv,
+  };
+  console.log(`result: ${JSON.stringify(result)}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

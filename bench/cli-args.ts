@@ -15,6 +15,10 @@ export interface BenchArgs {
   /** Real-time mode: virtual seconds per wall second. */
   speedup: number;
   scale: boolean;
+  /** Lines of the batch memory run (a million-line `captchaai batch`); 0: no such run. */
+  batchLines: number;
+  /** Only the batch memory run. */
+  batchOnly: boolean;
 }
 
 const USAGE = `npm run bench -- [options]
@@ -25,7 +29,11 @@ const USAGE = `npm run bench -- [options]
   --clients ours,vendor@L*   clients to run
   --seed N          seed of the simulator and our Solver (default 1)
   --speedup N       real time: simulated seconds per wall second (default 50)
-  --no-scale        skip the 5,000-in-flight scale run`;
+  --no-scale        skip the 5,000-in-flight scale run
+  --batch-memory    also run a 1,000,000-line captchaai batch and report its peak RSS and run
+                    time (builds dist/ first; about half an hour to an hour)
+  --batch-lines N   lines of that run (default 1000000; implies --batch-memory)
+  --batch-only      only the batch memory run`;
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const { values } = parseArgs({
@@ -39,6 +47,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       seed: { type: 'string', default: '1' },
       speedup: { type: 'string', default: '50' },
       'no-scale': { type: 'boolean', default: false },
+      'batch-memory': { type: 'boolean', default: false },
+      'batch-lines': { type: 'string' },
+      'batch-only': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -55,6 +66,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const speedup = Number(values.speedup);
   if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${values.seed}`);
   if (!(speedup > 0)) throw new Error(`--speedup must be a positive number, got ${values.speedup}`);
+  const lines = Number(values['batch-lines'] ?? 1_000_000);
+  if (!(Number.isInteger(lines) && lines > 0)) {
+    throw new Error(`--batch-lines must be a positive integer, got ${values['batch-lines']}`);
+  }
+  const batch =
+    values['batch-memory'] || values['batch-only'] || values['batch-lines'] !== undefined;
   return {
     real: values.real || values['real-only'],
     realOnly: values['real-only'],
@@ -64,5 +81,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     seed,
     speedup,
     scale: !values['no-scale'],
+    batchLines: batch ? lines : 0,
+    batchOnly: values['batch-only'],
   };
 }

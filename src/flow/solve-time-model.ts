@@ -31,11 +31,8 @@ export interface SolveTimeModelOptions {
   priorWeight?: number;
   /**
    * Once the window is full, refit only after this many new observations: one more observation
-   * out of hundreds barely moves the fit, and a refit costs passes over the window on the
-   * queries that follow it until it converges (with thousands of tasks in flight, queries come
-   * by the hundred per observation). 48 of 256 keeps the fit within a fifth of a window of the
-   * data at a sixth of the CPU of refitting every 8.
-   * @default 48
+   * out of hundreds barely moves the fit, and refitting costs a pass over the window.
+   * @default 8
    */
   refitEvery?: number;
 }
@@ -44,7 +41,7 @@ export const DEFAULT_SOLVE_TIME_MODEL_OPTIONS: Readonly<Required<SolveTimeModelO
   Object.freeze({
     window: 256,
     priorWeight: 8,
-    refitEvery: 48,
+    refitEvery: 8,
   });
 
 /** Validates once and names the bad option and value. */

@@ -93,7 +93,9 @@ export class TaskScope {
     if (this.controller.signal.aborted) return;
     const { deadlines } = this.shared;
     const controller = this.controller;
-    this.deadline = deadlines.add(deadlines.clock.now() + ms, () => controller.abort(DEADLINE_REASON));
+    this.deadline = deadlines.add(deadlines.clock.now() + ms, () =>
+      controller.abort(DEADLINE_REASON),
+    );
   }
 
   /** Unlinks from the parents and drops the deadline. Call once the work is over. */

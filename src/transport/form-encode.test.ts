@@ -27,12 +27,21 @@ test('formEncode matches URLSearchParams byte for byte', () => {
       for (let n = Math.floor(random() * 12); n > 0; n--) value += pick();
       params[name] = value;
     }
-    assert.equal(formEncode(params), new URLSearchParams(params).toString(), JSON.stringify(params));
+    assert.equal(
+      formEncode(params),
+      new URLSearchParams(params).toString(),
+      JSON.stringify(params),
+    );
   }
 });
 
 test('formEncode of an API request', () => {
-  const params = { key: 'k'.repeat(32), method: 'userrecaptcha', pageurl: 'https://example.com/a b?x=1&y=(2)', json: '1' };
+  const params = {
+    key: 'k'.repeat(32),
+    method: 'userrecaptcha',
+    pageurl: 'https://example.com/a b?x=1&y=(2)',
+    json: '1',
+  };
   assert.equal(formEncode(params), new URLSearchParams(params).toString());
   assert.equal(formEncode({}), '');
 });

@@ -18,9 +18,18 @@ export interface HttpTransportOptions {
 }
 
 /** Error codes of requests that surely never reached the service. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
-const FORM_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/x-www-form-urlencoded' });
+const FORM_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-type': 'application/x-www-form-urlencoded',
+});
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 /**

@@ -61,7 +61,11 @@ export class ResponseCollector implements Dispatcher.DispatchHandlers {
   onComplete(): void {
     if (this.settled) return;
     this.settled = true;
-    this.resolve({ status: this.status, headers: this.headers, body: decodeBody(this.chunks, this.length) });
+    this.resolve({
+      status: this.status,
+      headers: this.headers,
+      body: decodeBody(this.chunks, this.length),
+    });
   }
 
   onError(error: Error): void {

@@ -1,0 +1,78 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * V8's old-space ceiling for the batch process, MB. Without it V8 lets garbage pile up well past
+ * the live heap (about 50 MB at 5,000 threads) before a full collection, and RSS follows: a
+ * heap setting, the last resort of issue 4, and named in the report.
+ */
+export const BATCH_OLD_SPACE_MB = 192;
+
+export interface BatchMemoryOptions {
+  lines: number;
+  threads: number;
+}
+
+/** What bench/batch-memory.ts prints on its `result:` line. */
+export interface BatchMemoryResult {
+  lines: number;
+  threads: number;
+  compiled: boolean;
+  peakRssMb: number;
+  runtimeS: number;
+  ok: number;
+  failed: number;
+  liveHeapMaxMb: number | null;
+  execArgv: string[];
+}
+
+/**
+ * Builds dist/ and runs bench/batch-memory.ts on it in a fresh process (the simulator in another,
+ * over loopback), echoing its progress to stderr. Resolves with its `result:` line.
+ */
+export function runBatchMemory(options: BatchMemoryOptions): Promise<BatchMemoryResult> {
+  const build = spawnSync(
+    process.execPath,
+    ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  if (build.status !== 0)
+    process.stderr.write('batch memory: tsc reported errors; dist/ was emitted anyway\n');
+  const child = spawn(
+    process.execPath,
+    [
+      `--max-old-space-size=${BATCH_OLD_SPACE_MB}`,
+      '--expose-gc',
+      '--import',
+      'tsx',
+      'bench/batch-memory.ts',
+      '--dist',
+      '--lines',
+      String(options.lines),
+      '--threads',
+      String(options.threads),
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    process.stderr.write(chunk);
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const line = /^result: (.*)$/m.exec(out)?.[1];
+      if (code !== 0 || !line) {
+        reject(new Error(`batch memory run exited with ${code}`));
+        return;
+      }
+      resolve(JSON.parse(line) as BatchMemoryResult);
+    });
+  });
+}
