@@ -1,5 +1,9 @@
 import type { DoneEstimate } from './release-mode.js';
 
+interface Distribution {
+  conditionalDone(sinceMs: number, ageMs: number): number;
+}
+
 /** What the estimate needs of a tracked task. */
 export interface DoneCandidate {
   acceptedAt: number;
@@ -8,7 +12,7 @@ export interface DoneCandidate {
   pDone: number;
   /** How fast that share grows, per ms, as of the last refresh. */
   pRate: number;
-  model: { conditionalDone(sinceMs: number, ageMs: number): number; readonly samples: number };
+  model: { snapshot(): Distribution; readonly samples: number };
 }
 
 /**
@@ -34,11 +38,6 @@ export class DoneEstimator {
   private slope = 0;
   private refreshedAt = 0;
 
-  /** The estimate at the last refresh or poll answer, not carried forward. */
-  get estimate(): DoneEstimate {
-    return { mean: this.mean, variance: this.variance };
-  }
-
   /** The estimate carried forward to `now` at the expected finishing rate. */
   estimateAt(now: number): DoneEstimate {
     const grown = this.slope * Math.max(0, now - this.refreshedAt);
@@ -50,15 +49,18 @@ export class DoneEstimator {
     let mean = 0;
     let variance = 0;
     let slope = 0;
+    // One fit per method for the whole pass: a live model may refit on a query, and this pass
+    // queries it twice per task out there.
+    const fits = new Map<DoneCandidate['model'], Distribution>();
     for (const task of tasks) {
       let p = 0;
       let rate = 0;
       if (task.model.samples >= MIN_SAMPLES) {
+        let fit = fits.get(task.model);
+        if (fit === undefined) fits.set(task.model, (fit = task.model.snapshot()));
         const age = now - task.acceptedAt;
-        p = task.model.conditionalDone(task.lastNotReadyAge, age);
-        rate =
-          Math.max(0, task.model.conditionalDone(task.lastNotReadyAge, age + SLOPE_STEP_MS) - p) /
-          SLOPE_STEP_MS;
+        p = fit.conditionalDone(task.lastNotReadyAge, age);
+        rate = Math.max(0, fit.conditionalDone(task.lastNotReadyAge, age + SLOPE_STEP_MS) - p) / SLOPE_STEP_MS;
       }
       task.pDone = p;
       task.pRate = rate;

@@ -161,11 +161,12 @@ export class SlotController {
 
   private speculativeRoom(): number {
     if (this.release.mode !== 'solve') return 0;
+    const done = this.doneSource();
     // Once speculation runs, its margin at the floor climbs the limit: probes would only add refusals.
-    this.speculating ||= this.doneSource().mean >= 1;
+    this.speculating ||= done.mean >= 1;
     // A bet goes out only a few at a time, so one wrong estimate costs a few refusals, not dozens.
     if (this.betsInTransit >= slowStartBurst(this.currentLimit) / 4) return 0;
-    return this.speculation.allowed(this.doneSource(), this.inFlight - this.currentLimit) ? 1 : 0;
+    return this.speculation.allowed(done, this.inFlight - this.currentLimit) ? 1 : 0;
   }
 
   private probeAllowed(): boolean {
@@ -229,39 +230,36 @@ export class SlotController {
     let earlier = 0;
     for (const other of this.inTransit.keys()) if (other < seq) earlier++;
     this.inTransit.delete(seq);
-    // Refusals of submits sent before an earlier refusal was heard tell nothing new.
-    const fresh = seq >= this.refutedBefore;
-    if (fresh) this.refutedBefore = this.nextSeq;
     const full = this.onService + earlier;
-    if (fresh && this.release.mode === 'solve' && this.release.observeRefusal(full, this.doneSource().mean)) {
-      this.phase = 'steady';
-      this.setLimit(full, 'rejected');
-      this.pump();
-      return;
-    }
+    const finished = this.release.mode === 'solve' ? this.doneSource().mean : 0;
+    const telling = this.telling.delete(seq);
     if (kind === 'speculative') {
       this.betsInTransit--;
       this.speculation.rejected();
-      if (this.telling.delete(seq) && fresh && this.release.record(false)) {
-        this.setLimit(full, 'rejected');
-        this.pump();
-        return;
-      }
-    } else if (kind === 'probe' && this.telling.delete(seq) && fresh) {
-      this.release.record(false);
     }
-    // A refused bet re-anchors the limit too: a limit grown past the account's (a probe accepted
-    // only because tasks had finished) would otherwise leave the margin to absorb it, refusal by
-    // refusal, and 2captcha-style services ban an account for a burst of refusals.
-    if (kind !== 'speculative' || this.phase === 'steady') {
-      // The account was full: our tasks out there, less those that have probably finished (they
-      // hold no thread where the solve frees it). Speculation then bets only on what finishes next.
+    // Refusals of submits sent before an earlier refusal was heard tell nothing new of the semantics.
+    let heldToCollection = false;
+    if (seq >= this.refutedBefore) {
+      this.refutedBefore = this.nextSeq;
+      heldToCollection = this.release.mode === 'solve' && this.release.observeRefusal(full, finished);
+      if (!heldToCollection && telling) heldToCollection = this.release.record(false);
+    }
+    if (heldToCollection) {
+      // Threads turn out to be held until collection: the account was full with exactly ours out.
       this.phase = 'steady';
       this.rawFull = full;
-      const finished = this.release.mode === 'solve' ? this.doneSource().mean : 0;
+      this.setLimit(full, 'rejected');
+    } else if (kind !== 'speculative' || this.phase === 'steady') {
+      // The account was full: our tasks out there, less those that have probably finished (they
+      // hold no thread where the solve frees it). Speculation then bets only on what finishes next.
+      // A refused bet re-anchors the limit too: a limit grown past the account's (a probe accepted
+      // only because tasks had finished) would otherwise leave the margin to absorb it, refusal by
+      // refusal, and 2captcha-style services ban an account for a burst of refusals.
+      this.phase = 'steady';
+      this.rawFull = full;
       this.setLimit(Math.max(1, Math.round(full - finished)), kind === 'probe' ? 'probe-rejected' : 'rejected');
-      if (kind === 'probe') this.probes.rejected(this.currentLimit);
     }
+    if (kind === 'probe') this.probes.rejected(this.currentLimit);
     this.pump();
   }
 

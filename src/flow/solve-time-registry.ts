@@ -12,7 +12,9 @@ export class SolveTimeRegistry {
   get(method: string): SolveTimeModel {
     let model = this.models.get(method);
     if (!model) {
-      // Refitting every 32 solves keeps the EM off the hot path; the distribution drifts slowly.
+      // A long window: with sparse single polls each observation is a wide interval, and 256 of
+      // them swung the fitted median by a factor of 3 at 500 threads. Refitting every 64 solves
+      // keeps the EM off the hot path; the distribution drifts slowly.
       model = new SolveTimeModel({ medianMs: Math.max(1, this.priorMedianMs(method)), sigma: this.priorSigma }, { window: 1024, refitEvery: 64 });
       this.models.set(method, model);
     }
