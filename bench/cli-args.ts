@@ -31,7 +31,7 @@ const USAGE = `npm run bench -- [options]
   --speedup N       real time: simulated seconds per wall second (default 50)
   --no-scale        skip the 5,000-in-flight scale run
   --batch-memory    also run a 1,000,000-line captchaai batch and report its peak RSS and run
-                    time (builds dist/ first; about half an hour to an hour)
+                    time (builds dist/ first; about 8 minutes on two cores)
   --batch-lines N   lines of that run (default 1000000; implies --batch-memory)
   --batch-only      only the batch memory run`;
 

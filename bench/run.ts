@@ -144,13 +144,13 @@ async function main(args: BenchArgs): Promise<void> {
       targets.push(
         resourceTarget(
           where,
-          'client peak RSS, MB, 5,000 in flight (simulator in its own process, via tsx)',
+          'client peak RSS, MB, 5,000 in flight (library compiled, simulator in its own process)',
           scale.rssPeakMb,
           RSS_LIMIT_MB,
         ),
         resourceTarget(
           where,
-          'client CPU ms per 1,000 solved (1 s per 10,000; simulator in its own process, via tsx)',
+          'client CPU ms per 1,000 solved (1 s per 10,000; library compiled, simulator in its own process)',
           scale.cpuMsPer1k,
           CPU_LIMIT_MS_PER_1K,
         ),

@@ -1,5 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { buildDist } from './build-dist.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -33,16 +34,7 @@ export interface BatchMemoryResult {
  * over loopback), echoing its progress to stderr. Resolves with its `result:` line.
  */
 export function runBatchMemory(options: BatchMemoryOptions): Promise<BatchMemoryResult> {
-  const build = spawnSync(
-    process.execPath,
-    ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  if (build.status !== 0)
-    process.stderr.write('batch memory: tsc reported errors; dist/ was emitted anyway\n');
+  buildDist();
   const child = spawn(
     process.execPath,
     [

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { buildDist } from '../harness/build-dist.js';
 import type { RunRecord } from '../metrics/summarize.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -11,12 +12,24 @@ export interface ScaleOptions {
   seed: number;
 }
 
-/** Runs bench/scale/scale-child.ts in its own process and returns its record (with peak RSS). */
+/**
+ * Runs bench/scale/scale-child.ts in its own process and returns its record (with peak RSS). The
+ * library runs compiled (dist/, built first), as a user runs it from the package; the benchmark's
+ * own code stays TypeScript through tsx.
+ */
 export function runScale(options: ScaleOptions): Promise<RunRecord> {
+  buildDist();
   const args = [options.mode, options.threads, options.speedup, options.seed].map(String);
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'bench/scale/scale-child.ts', ...args],
+    [
+      '--import',
+      'tsx',
+      '--import',
+      './bench/harness/compiled-library.mjs',
+      'bench/scale/scale-child.ts',
+      ...args,
+    ],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],

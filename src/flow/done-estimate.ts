@@ -1,7 +1,11 @@
 import type { DoneEstimate } from './release-mode.js';
 
-interface Distribution {
-  conditionalDone(sinceMs: number, ageMs: number): number;
+/** What the estimate reads of a method's solve-time fit. */
+export interface DoneDistribution {
+  /** log P(T > ms), cheap and to about 1e-7 relative. */
+  approxLogSurvival(ms: number): number;
+  /** log of the density at `ms`, per millisecond. */
+  logDensity(ms: number): number;
 }
 
 /** What the estimate needs of a tracked task. */
@@ -12,7 +16,14 @@ export interface DoneCandidate {
   pDone: number;
   /** How fast that share grows, per ms, as of the last refresh. */
   pRate: number;
-  model: { snapshot(): Distribution; readonly samples: number };
+  /**
+   * log P(T > lastNotReadyAge) under `sinceFit`, kept between refreshes: it changes only when
+   * the task is polled or the fit moves, and recomputing it would double a refresh's cost.
+   */
+  sinceLogSurvival: number;
+  sinceAge: number;
+  sinceFit: DoneDistribution | undefined;
+  model: { snapshot(): DoneDistribution; readonly samples: number };
 }
 
 /**
@@ -20,8 +31,6 @@ export interface DoneCandidate {
  * since a wrong guess here means submits the service refuses.
  */
 const MIN_SAMPLES = 100;
-/** The step of the numerical derivative of a task's share. */
-const SLOPE_STEP_MS = 500;
 
 /**
  * How many tracked tasks have probably finished on the service but were not yet seen so: the
@@ -49,18 +58,23 @@ export class DoneEstimator {
     let mean = 0;
     let variance = 0;
     let slope = 0;
-    // One fit per method for the whole pass: a live model may refit on a query, and this pass
-    // queries it twice per task out there.
-    const fits = new Map<DoneCandidate['model'], Distribution>();
+    // One fit per method for the whole pass: a live model may refit on a query.
+    const fits = new Map<DoneCandidate['model'], DoneDistribution>();
     for (const task of tasks) {
       let p = 0;
       let rate = 0;
-      if (task.model.samples >= MIN_SAMPLES) {
+      const age = now - task.acceptedAt;
+      if (task.model.samples >= MIN_SAMPLES && age > task.lastNotReadyAge) {
         let fit = fits.get(task.model);
         if (fit === undefined) fits.set(task.model, (fit = task.model.snapshot()));
-        const age = now - task.acceptedAt;
-        p = fit.conditionalDone(task.lastNotReadyAge, age);
-        rate = Math.max(0, fit.conditionalDone(task.lastNotReadyAge, age + SLOPE_STEP_MS) - p) / SLOPE_STEP_MS;
+        if (task.sinceFit !== fit || task.sinceAge !== task.lastNotReadyAge) {
+          task.sinceFit = fit;
+          task.sinceAge = task.lastNotReadyAge;
+          task.sinceLogSurvival = fit.approxLogSurvival(task.lastNotReadyAge);
+        }
+        // P(done by age | not done at since) = 1 - S(age) / S(since); its rate f(age) / S(since).
+        p = -Math.expm1(fit.approxLogSurvival(age) - task.sinceLogSurvival);
+        rate = Math.exp(fit.logDensity(age) - task.sinceLogSurvival);
       }
       task.pDone = p;
       task.pRate = rate;

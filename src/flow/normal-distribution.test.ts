@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import {
   normalCdf,
   normalLogSf,
+  normalLogSfFast,
   normalLogSfInverse,
   normalMillsRatio,
   normalPdf,
@@ -126,5 +127,22 @@ describe('normalQuantile', () => {
     assert.equal(normalQuantile(1), Infinity);
     assert.ok(Number.isNaN(normalQuantile(-0.1)));
     assert.ok(Number.isNaN(normalQuantile(1.1)));
+  });
+});
+
+describe('normalLogSfFast', () => {
+  test('agrees with normalLogSf to 2e-7 across both tails', () => {
+    let worst = 0;
+    for (let z = -12; z <= 60; z += 0.01) {
+      worst = Math.max(worst, Math.abs(normalLogSfFast(z) - normalLogSf(z)));
+    }
+    assert.ok(worst < 2e-7, `largest difference ${worst}`);
+    assert.ok(worst > 0, 'a different formula, not the same one twice');
+  });
+
+  test('ends at the infinities and passes NaN through', () => {
+    assert.equal(normalLogSfFast(-Infinity), 0);
+    assert.equal(normalLogSfFast(Infinity), -Infinity);
+    assert.ok(Number.isNaN(normalLogSfFast(NaN)));
   });
 });

@@ -84,6 +84,40 @@ export function normalLogSf(z: number): number {
   return Math.log(normalSf(z));
 }
 
+/**
+ * log(erfc(x)) for x >= 0, from the Chebyshev fit of Press et al. (Numerical Recipes, `erfcc`):
+ * relative error under 1.2e-7 everywhere, tails included, and finite where erfc underflows.
+ */
+function logErfcFit(x: number): number {
+  const t = 1 / (1 + 0.5 * x);
+  const poly =
+    -1.26551223 +
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t *
+                  (-0.18628806 +
+                    t *
+                      (0.27886807 +
+                        t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  return Math.log(t) - x * x + poly;
+}
+
+/**
+ * log(1 - cdf(z)) to about 1e-7 relative, several times cheaper than normalLogSf: for estimates
+ * summed over thousands of tasks on every tick, where the series' last digits buy nothing.
+ */
+export function normalLogSfFast(z: number): number {
+  if (Number.isNaN(z)) return NaN;
+  if (z === -Infinity) return 0;
+  const x = Math.abs(z) * Math.SQRT1_2;
+  if (z >= 0) return logErfcFit(x) - Math.LN2;
+  return Math.log1p(-0.5 * Math.exp(logErfcFit(x)));
+}
+
 // Acklam's rational approximation (relative error 1.15e-9), refined by one Halley step against
 // normalCdf, which brings it to near machine precision.
 const A = [

@@ -1,3 +1,4 @@
+import type { DoneDistribution } from './done-estimate.js';
 import type { TimerEntry } from '../time/timer-heap.js';
 import { firstPollAge, pollBudgetSpacing, type PollSchedule } from './poll-plan.js';
 import type { PollOutcome, PollSchedulerOptions, TrackOptions } from './poll-scheduler-types.js';
@@ -10,6 +11,10 @@ export interface Tracked extends TrackOptions {
   pDone: number;
   /** How fast pDone grows, per ms, as of the last tick. */
   pRate: number;
+  /** The done estimate's cache of this task's survival at its last not-ready age. */
+  sinceLogSurvival: number;
+  sinceAge: number;
+  sinceFit: DoneDistribution | undefined;
   schedule: PollSchedule;
   lastNotReadyAge: number;
   polls: number;

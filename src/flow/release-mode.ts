@@ -13,11 +13,11 @@ export interface DoneEstimate {
 }
 
 const WINDOW = 12;
-const MIN_EVIDENCE = 12;
+const MIN_EVIDENCE = 8;
 /** Counts of our tasks this close to the fewest ever refused are "the same". */
 const MARGIN = 2;
 /** A refusal tells the semantics apart only while at least this many tasks have probably finished. */
-const MANY_DONE = 4;
+const MANY_DONE = 3;
 
 /**
  * Learns which release semantics the service has from speculative submits: those sent beyond the
@@ -44,8 +44,13 @@ export class ReleaseModeDetector {
    * account was ever found full, only threads freed by finished tasks explain it.
    */
   observeAcceptance(inFlight: number): boolean {
-    if (this.fewestFull === undefined || inFlight < this.fewestFull + MARGIN) return false;
+    if (!this.wouldTell(inFlight)) return false;
     return this.record(true);
+  }
+
+  /** Whether an acceptance with this many of ours out there would tell the semantics apart. */
+  wouldTell(inFlight: number): boolean {
+    return this.fewestFull !== undefined && inFlight >= this.fewestFull + MARGIN;
   }
 
   /**

@@ -121,7 +121,7 @@ describe('SlotController', () => {
     assert.equal(woken, 1, 'a lower one does not');
   });
 
-  test('where the solve frees threads, tasks probably finished are filled, and a refusal re-anchors the limit', async () => {
+  test('where the solve frees threads, tasks probably finished are filled; only a refusal far past the estimate moves the limit', async () => {
     const slots = new SlotController({ initialLimit: 10, slotRelease: 'solve' }, new ManualClock());
     let done = { mean: 0, variance: 0 };
     slots.estimateDoneWith(() => done);
@@ -148,9 +148,50 @@ describe('SlotController', () => {
     const third = await slots.acquire();
     assert.equal(third.kind, 'speculative');
     assert.equal(slots.inFlight, 13);
-    // Only two had finished: the limit is what was out there less those estimated finished.
+    // Only two had finished, within the estimate's spread (sd 1.2): refusals pick the times it
+    // ran ahead, so the margin answers for this one and the limit stays.
     third.rejected();
-    assert.equal(slots.limit, Math.round(12 - 3.4));
+    assert.equal(slots.limit, 10);
     assert.equal(slots.inFlight, 12);
+    // Refused with 8 thought finished and a tight estimate: 12 out filled the account, so it has
+    // about 12 - 8 threads, not 10. The limit goes there, plus half the spread allowed for.
+    done = { mean: 8, variance: 0.25 };
+    slots.doneEstimateChanged();
+    const fourth = await slots.acquire();
+    assert.equal(fourth.kind, 'speculative');
+    fourth.rejected();
+    assert.equal(slots.limit, Math.round(12 - 8 + (2 * 0.5 + 1) / 2));
+  });
+  test('a bet accepted only because a task was collected meanwhile is no evidence of release at the solve', async () => {
+    // A service that holds threads until collection: every bet is refused unless one of ours was
+    // collected while it was on its way. Counted when it was sent, such an acceptance looks like
+    // a thread freed by a finished task and holds the switch to collection back.
+    const slots = new SlotController({ initialLimit: 5 }, new ManualClock());
+    let done = { mean: 0, variance: 0 };
+    slots.estimateDoneWith(() => done);
+    slots.seed(5);
+    const out = [];
+    for (let i = 0; i < 4; i++) {
+      const permit = await slots.acquire();
+      permit.accepted();
+      out.push(permit);
+    }
+    (await slots.acquire()).rejected(); // full at 4: the limit becomes 4
+    assert.equal(slots.limit, 4);
+    done = { mean: 10, variance: 16 }; // a wide estimate: its refusals leave the limit alone
+    slots.doneEstimateChanged();
+    for (let round = 0; round < 4; round++) {
+      assert.equal(slots.releaseMode, 'solve');
+      const lucky = await slots.acquire();
+      assert.equal(lucky.kind, 'speculative');
+      out.shift()?.release(); // collected while the bet was on its way
+      lucky.accepted();
+      out.push(lucky);
+      const refused = await slots.acquire();
+      assert.equal(refused.kind, 'speculative');
+      refused.rejected();
+    }
+    assert.equal(slots.releaseMode, 'collect');
+    assert.equal(slots.limit, 4);
   });
 });

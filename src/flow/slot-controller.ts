@@ -197,18 +197,23 @@ export class SlotController {
   private onAccepted(kind: PermitKind, seq: number): void {
     this.inTransit.delete(seq);
     this.onService++;
-    this.release.observeAcceptance(this.inFlight);
+    // Ours on the service when this one got its thread, read when its answer arrives rather than
+    // when it was sent: tasks collected in between (their threads already free on the service)
+    // are released here by then, and submits sent after it, still on their way, did not count.
+    const past = (count: number): boolean => this.rawFull !== undefined && count > this.rawFull;
+    const heldThen = (): number => this.onService + this.sentBefore(seq);
+    if (this.release.wouldTell(this.inFlight)) this.release.observeAcceptance(heldThen());
     let climb = false;
     if (kind === 'speculative') {
       this.betsInTransit--;
       climb = this.speculation.accepted();
-      if (this.telling.delete(seq)) this.release.record(true);
+      if (this.telling.delete(seq) && past(heldThen())) this.release.record(true);
     }
     if (climb) {
       // Accepted well past the finished-task estimate, again and again: more threads than we think.
       this.setLimit(this.currentLimit + 1, 'probe-accepted');
     } else if (kind === 'probe') {
-      if (this.telling.delete(seq)) this.release.record(true);
+      if (this.telling.delete(seq) && past(heldThen())) this.release.record(true);
       this.probes.accepted(this.currentLimit);
       this.setLimit(this.currentLimit + 1, 'probe-accepted');
     } else if (
@@ -227,16 +232,14 @@ export class SlotController {
   private onRejected(kind: PermitKind, seq: number): void {
     // Submits sent before the rejected one reached the service first and were most likely
     // accepted, even if their answers are still on the way: they filled the account too.
-    let earlier = 0;
-    for (const other of this.inTransit.keys()) if (other < seq) earlier++;
+    const earlier = this.sentBefore(seq);
     this.inTransit.delete(seq);
     const full = this.onService + earlier;
-    const finished = this.release.mode === 'solve' ? this.doneSource().mean : 0;
+    const done = this.release.mode === 'solve' ? this.doneSource() : NO_DONE;
+    const finished = done.mean;
     const telling = this.telling.delete(seq);
-    if (kind === 'speculative') {
-      this.betsInTransit--;
-      this.speculation.rejected();
-    }
+    if (kind === 'speculative') this.betsInTransit--;
+    let explained = false;
     // Refusals of submits sent before an earlier refusal was heard tell nothing new of the semantics.
     let heldToCollection = false;
     if (seq >= this.refutedBefore) {
@@ -255,12 +258,34 @@ export class SlotController {
       // A refused bet re-anchors the limit too: a limit grown past the account's (a probe accepted
       // only because tasks had finished) would otherwise leave the margin to absorb it, refusal by
       // refusal, and 2captcha-style services ban an account for a burst of refusals.
+      const anchored = Math.max(1, Math.round(full - finished));
+      // A refused bet is one made when the estimate ran ahead of the truth (refusals select
+      // those), so `full - finished` reads low by about the estimate's spread: the margin, not
+      // the limit, answers for that. Only an anchor well below the limit moves it.
+      const noise = kind === 'speculative' && this.phase === 'steady' ? 2 * Math.sqrt(done.variance) + 1 : 0;
       this.phase = 'steady';
       this.rawFull = full;
-      this.setLimit(Math.max(1, Math.round(full - finished)), kind === 'probe' ? 'probe-rejected' : 'rejected');
+      if (anchored < this.currentLimit - noise) {
+        this.setLimit(Math.round(anchored + noise / 2), kind === 'probe' ? 'probe-rejected' : 'rejected');
+        explained = true;
+      }
     }
+    // A refusal the lower limit explains says nothing of the estimate's noise: the margin stays
+    // (raised, it would hold the next climb back for hundreds of acceptances).
+    if (kind === 'speculative' && !explained && !heldToCollection) this.speculation.rejected();
     if (kind === 'probe') this.probes.rejected(this.currentLimit);
     this.pump();
+  }
+
+  /** Submits still on their way that were sent before `seq`. */
+  private sentBefore(seq: number): number {
+    // Sequence numbers are handed out in order, and a Map iterates in insertion order.
+    let earlier = 0;
+    for (const other of this.inTransit.keys()) {
+      if (other >= seq) break;
+      earlier++;
+    }
+    return earlier;
   }
 
   private onReleased(kind: PermitKind, seq: number, wasOnService: boolean): void {

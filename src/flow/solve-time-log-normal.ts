@@ -1,6 +1,8 @@
 import {
   normalCdf,
+  normalLogPdf,
   normalLogSf,
+  normalLogSfFast,
   normalLogSfInverse,
   normalQuantile,
   normalSf,
@@ -70,6 +72,17 @@ export class LogNormalSolveTime implements SolveTimeDistribution {
     if (!(ageMs > sinceMs)) return 0;
     // 1 - S(age) / S(since), in logs so that a task far in the tail still gets a real answer.
     return -Math.expm1(normalLogSf(this.z(ageMs)) - normalLogSf(this.z(sinceMs)));
+  }
+
+  /** log P(T > ms) to about 1e-7 relative: the cheap form, for sums over many tasks. */
+  approxLogSurvival(ms: number): number {
+    return normalLogSfFast(this.z(ms));
+  }
+
+  /** log of the density at `ms`, per millisecond; -Infinity for ms <= 0. */
+  logDensity(ms: number): number {
+    if (!(ms > 0)) return -Infinity;
+    return normalLogPdf(this.z(ms)) - Math.log(this.sigma * ms);
   }
 
   timeToReach(sinceMs: number, p: number): number {

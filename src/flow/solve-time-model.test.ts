@@ -170,7 +170,7 @@ describe('SolveTimeModel', () => {
     assert.ok(Math.abs(model.sigma / 0.5 - 1) < 0.2, `after: sigma ${model.sigma}`);
   });
 
-  test('querying after every observation ends where one fit at the end does', () => {
+  test('refitting on its schedule while queried ends close to one full fit at the end', () => {
     const incremental = new SolveTimeModel({ medianMs: 40_000, sigma: 1 });
     const batch = new SolveTimeModel({ medianMs: 40_000, sigma: 1 }, { refitEvery: 1 });
     const random = seededRandom(3);
@@ -180,10 +180,13 @@ describe('SolveTimeModel', () => {
       batch.observe(a, b);
       incremental.timeToReach(a, 0.65);
     }
-    // Each refit had a small iteration budget; queries carry an unfinished fit on to convergence.
-    for (let i = 0; i < 200; i++) incremental.cdf(1);
-    assert.ok(Math.abs(incremental.medianMs / batch.medianMs - 1) < 1e-4);
-    assert.ok(Math.abs(incremental.sigma / batch.sigma - 1) < 1e-4);
+    // Refits came after each sixteenth of new observations, with small warm-started budgets;
+    // the last few observations wait for the next refit. Measured: 0.4 % off in the median,
+    // 0.5 % in sigma.
+    batch.cdf(1);
+    assert.ok(Math.abs(incremental.medianMs / batch.medianMs - 1) < 1e-2);
+    assert.ok(Math.abs(incremental.sigma / batch.sigma - 1) < 1e-2);
+    assert.notEqual(incremental.medianMs, batch.medianMs, 'two different fitting paths');
   });
 
   test('with a full window it refits only every refitEvery observations', () => {

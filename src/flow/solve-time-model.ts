@@ -30,8 +30,9 @@ export interface SolveTimeModelOptions {
    */
   priorWeight?: number;
   /**
-   * Once the window is full, refit only after this many new observations: one more observation
-   * out of hundreds barely moves the fit, and refitting costs a pass over the window.
+   * Refit only after this many new observations (until the window is full, after a sixteenth
+   * of those in it, if fewer): one more observation out of hundreds barely moves the fit, and
+   * refitting costs a pass over the window.
    * @default 8
    */
   refitEvery?: number;
@@ -93,6 +94,8 @@ export class SolveTimeModel implements SolveTimeDistribution {
   private count = 0;
   /** Observations recorded since the last refit. */
   private pending = 0;
+  /** `pending` when an unconverged fit last carried on between refits. */
+  private carriedOnAt = 0;
   /** Whether the last refit reached TOLERANCE (new observations alone do not clear it). */
   private converged = true;
   private fit: LogNormalSolveTime;
@@ -202,28 +205,36 @@ export class SolveTimeModel implements SolveTimeDistribution {
   }
 
   private current(): LogNormalSolveTime {
+    // Refit after a share of the window is new: each refit is a pass over the window per
+    // iteration, and one observation among hundreds barely moves the fit.
     const full = this.count === this.options.window;
-    const due = this.pending > 0 && (!full || this.pending >= this.options.refitEvery);
+    const every = full ? this.options.refitEvery : Math.min(this.options.refitEvery, this.count >> 4);
+    const due = this.pending >= Math.max(1, every);
     if (due) {
       this.converged = false;
       this.iterate(
         Math.min(MAX_ITERATIONS, MIN_ITERATIONS + ITERATIONS_PER_OBSERVATION * this.pending),
       );
-    } else if (!this.converged) {
-      // A fit cut short by its budget carries on, a little per query, until it settles.
-      this.iterate(MIN_ITERATIONS);
+    } else if (!this.converged && this.pending > this.carriedOnAt) {
+      // A fit cut short by its budget carries on a little once per new observation, rather
+      // than on every query (a busy scheduler queries the model many times a second).
+      this.carriedOnAt = this.pending;
+      this.iterate(MIN_ITERATIONS, false);
     }
     return this.fit;
   }
 
-  private iterate(budget: number): void {
+  private iterate(budget: number, refit = true): void {
     let { mu, sigma } = this.fit;
     for (let i = 0; i < budget && !this.converged; i++) {
       const step = logNormalEmStep(this.lo, this.hi, this.count, { mu, sigma }, this.prior);
       this.converged = Math.abs(step.mu - mu) + Math.abs(step.sigma - sigma) < TOLERANCE;
       ({ mu, sigma } = step);
     }
-    this.pending = 0;
+    if (refit) {
+      this.pending = 0;
+      this.carriedOnAt = 0;
+    }
     this.fit = new LogNormalSolveTime(mu, sigma);
   }
 }

@@ -20,13 +20,12 @@ const MARGIN_CEILING = 64;
  * until the next poll: one more goes while the tasks of ours past the limit stay below the
  * estimated number of finished ones minus a margin.
  *
- * The limit itself is re-anchored at every capacity refusal (our tasks out there then, minus
- * those estimated finished), so what speculation bets on is only how many finished since the
- * last refusal: an error of the estimate's total cancels out. What is left (a model a little off,
- * polls that lag) the margin learns from the service's answers, as TCP learns its window: every
- * refusal raises it by a task, every acceptance lowers it a little, and it settles where about
- * TARGET_REFUSAL_SHARE of speculative submits are refused. At its floor, acceptances are evidence
- * that the account has more threads than the limit says (`climb`).
+ * The estimate's errors (its spread, a model a little off, polls that lag) the margin learns from
+ * the service's answers, as TCP learns its window: every refusal the spread explains raises it by
+ * a task, every acceptance lowers it a little, and it settles where about TARGET_REFUSAL_SHARE of
+ * speculative submits are refused. A refusal far past the spread moves the limit instead (the
+ * slot controller's call). At its floor, acceptances are evidence that the account has more
+ * threads than the limit says (`climb`).
  */
 export class Speculation {
   private margin = 0;
