@@ -29,6 +29,7 @@ import type * as OutputSinkModule from '../src/batch/output-sink.js';
 import type * as JournalModule from '../src/batch/sqlite-journal-store.js';
 import type * as SimulatorModule from '../src/simulator/index.js';
 import type * as ClockModule from '../src/time/clock.js';
+import type * as HeapTuningModule from '../src/cli/heap-tuning.js';
 import type { SolverOptions } from '../src/solver/types.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -46,6 +47,9 @@ const { SqliteJournalStore } = (await import(
 )) as typeof JournalModule;
 const { Simulator } = (await import(`${LIB}/simulator/index.js`)) as typeof SimulatorModule;
 const { systemClock } = (await import(`${LIB}/time/clock.js`)) as typeof ClockModule;
+const { tuneHeapForLongRuns } = (await import(
+  `${LIB}/cli/heap-tuning.js`
+)) as typeof HeapTuningModule;
 const MB = 1024 * 1024;
 /** Simulator solve times × this: 12-20 s become 24-40 ms. */
 const TIME_SCALE = 0.002;
@@ -144,6 +148,8 @@ try {
   console.log(
     `batch memory: ${LINES.toLocaleString('en')} lines (${(statSync(input).size / MB).toFixed(0)} MB), ${THREADS} threads, simulator ${IN_PROCESS ? 'in this process' : 'in a child process (loopback HTTP)'}`,
   );
+  // The heap setting `captchaai batch` applies to its own process (unless given one).
+  const tuned = tuneHeapForLongRuns();
   const baseline = process.memoryUsage().rss;
   const batch = createBatchSolver({
     ...service.solver,
@@ -151,6 +157,14 @@ try {
     pollIntervalMs: 20,
     // A CPU-bound run falls behind; no task should time out for that.
     timeoutMs: { image: 600_000, token: 600_000, challenge: 600_000 },
+  });
+  // Where the limit went, by reason: net change and count.
+  const limitMoves = new Map<string, { net: number; count: number }>();
+  batch.solver.on('limit-changed', (change) => {
+    const move = limitMoves.get(change.reason) ?? { net: 0, count: 0 };
+    move.net += change.limit - change.previous;
+    move.count++;
+    limitMoves.set(change.reason, move);
   });
   const journal = new SqliteJournalStore(join(dir, 'tasks.journal.sqlite'));
   const sink = new FileSink(join(dir, 'out.jsonl'));
@@ -213,6 +227,11 @@ try {
     );
   }
   console.log(`journal: ${JSON.stringify(journal.counts())}`);
+  console.log(
+    `limit ${batch.solver.flow.limit} at the end; changes by reason: ${[...limitMoves]
+      .map(([reason, { net, count }]) => `${reason} ${net >= 0 ? '+' : ''}${net} (${count}x)`)
+      .join(', ')}`,
+  );
   await batch.close();
   journal.close();
   sink.close();
@@ -227,6 +246,7 @@ try {
     failed: outcome.stats.failed,
     liveHeapMaxMb: live.length > 0 ? Math.max(...live) : null,
     execArgv: process.execArgv,
+    heapTuned: tuned,
   };
   console.log(`result: ${JSON.stringify(result)}`);
 } finally {

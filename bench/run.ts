@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseBenchArgs, type BenchArgs } from './cli-args.js';
 import { CLIENT_IDS } from './clients/catalog.js';
-import { BATCH_OLD_SPACE_MB, runBatchMemory } from './harness/batch-memory-process.js';
+import { runBatchMemory } from './harness/batch-memory-process.js';
 import type { RawRun } from './harness/raw-run.js';
 import { runReal } from './harness/run-real.js';
 import { runVirtual } from './harness/run-virtual.js';
@@ -73,7 +73,7 @@ async function batchMemorySection(lines: number, startedAt: Date): Promise<void>
   const targets = [
     resourceTarget(
       scenario,
-      `peak RSS, MB (captchaai batch, 5,000 threads, compiled dist/, --max-old-space-size=${BATCH_OLD_SPACE_MB})`,
+      `peak RSS, MB (captchaai batch, 5,000 threads, compiled dist/, ${result.heapTuned ? 'its heap setting' : 'heap flags given'})`,
       result.peakRssMb,
       BATCH_RSS_LIMIT_MB,
     ),

@@ -4,13 +4,6 @@ import { buildDist } from './build-dist.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/**
- * V8's old-space ceiling for the batch process, MB. Without it V8 lets garbage pile up well past
- * the live heap (about 50 MB at 5,000 threads) before a full collection, and RSS follows: a
- * heap setting, the last resort of issue 4, and named in the report.
- */
-export const BATCH_OLD_SPACE_MB = 192;
-
 export interface BatchMemoryOptions {
   lines: number;
   threads: number;
@@ -27,6 +20,8 @@ export interface BatchMemoryResult {
   failed: number;
   liveHeapMaxMb: number | null;
   execArgv: string[];
+  /** Whether the run used the heap setting of `captchaai batch` (not overridden by flags). */
+  heapTuned: boolean;
 }
 
 /**
@@ -38,7 +33,6 @@ export function runBatchMemory(options: BatchMemoryOptions): Promise<BatchMemory
   const child = spawn(
     process.execPath,
     [
-      `--max-old-space-size=${BATCH_OLD_SPACE_MB}`,
       '--expose-gc',
       '--import',
       'tsx',

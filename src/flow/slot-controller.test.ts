@@ -194,4 +194,32 @@ describe('SlotController', () => {
     assert.equal(slots.releaseMode, 'collect');
     assert.equal(slots.limit, 4);
   });
+  test('acceptances past the estimate do not climb past the threads the service reports', async () => {
+    const slots = new SlotController({ initialLimit: 10, slotRelease: 'solve' }, new ManualClock());
+    slots.estimateDoneWith(() => ({ mean: 5, variance: 1 }));
+    slots.seed(10);
+    let stopped = 0;
+    slots.reportThreads(10, () => stopped++);
+    const out = [];
+    for (let i = 0; i < 10; i++) {
+      const permit = await slots.acquire();
+      permit.accepted();
+      out.push(permit);
+    }
+    // Every bet is accepted (an estimate lagging behind the truth): the margin falls to its
+    // floor, where each acceptance would be a climb.
+    for (let i = 0; i < 200; i++) {
+      const bet = await slots.acquire();
+      assert.equal(bet.kind, 'speculative');
+      bet.accepted();
+      out.shift()?.release();
+      out.push(bet);
+      assert.equal(slots.limit, 10);
+    }
+    assert.ok(stopped > 50, `climbs stopped: ${stopped}`);
+    // A raised plan, reported: the climbs go on to it.
+    slots.reportThreads(12, () => stopped++);
+    for (let i = 0; i < 6; i++) (await slots.acquire()).accepted();
+    assert.equal(slots.limit, 12);
+  });
 });

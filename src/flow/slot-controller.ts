@@ -62,6 +62,8 @@ export class SlotController {
   private readonly release: ReleaseModeDetector;
   private doneSource: () => DoneEstimate = () => NO_DONE;
   private readonly roomListeners = new Set<() => void>();
+  private reportedThreads: number | undefined;
+  private ceilingListener: (() => void) | undefined;
 
   constructor(
     options: SlotControllerOptions,
@@ -96,6 +98,19 @@ export class SlotController {
   seed(limit: number, reason: LimitChangeReason = 'threadsinfo'): void {
     this.phase = 'steady';
     this.setLimit(Math.max(1, Math.floor(limit)), reason);
+  }
+
+  /**
+   * The account's threads as the service reports them (`threadsinfo`): the limit does not climb
+   * past them. Acceptances past the finished-task estimate are climb evidence only where nothing
+   * says how many threads there are; with thousands of tasks out, an estimate that lags by a few
+   * (a busy process collecting late) would otherwise grow the limit, and the tasks out with it,
+   * without end. `onCeiling` hears each climb the report stopped, so it can be asked again (a
+   * raised plan).
+   */
+  reportThreads(threads: number, onCeiling?: () => void): void {
+    this.reportedThreads = Math.max(1, Math.floor(threads));
+    this.ceilingListener = onCeiling;
   }
 
   /** Where to read how many tasks have probably finished but were not yet collected. */
@@ -211,11 +226,11 @@ export class SlotController {
     }
     if (climb) {
       // Accepted well past the finished-task estimate, again and again: more threads than we think.
-      this.setLimit(this.currentLimit + 1, 'probe-accepted');
+      this.climb();
     } else if (kind === 'probe') {
       if (this.telling.delete(seq) && past(heldThen())) this.release.record(true);
       this.probes.accepted(this.currentLimit);
-      this.setLimit(this.currentLimit + 1, 'probe-accepted');
+      this.climb();
     } else if (
       this.phase === 'slow-start' &&
       this.waiters.size > 0 &&
@@ -299,6 +314,15 @@ export class SlotController {
     }
     if (this.inFlight + 1 >= this.currentLimit && this.waiters.size > 0) this.probes.completedAtLimit();
     this.pump();
+  }
+
+  /** One more thread than the limit, proven by an acceptance, unless the service says otherwise. */
+  private climb(): void {
+    if (this.reportedThreads !== undefined && this.currentLimit >= this.reportedThreads) {
+      this.ceilingListener?.();
+      return;
+    }
+    this.setLimit(this.currentLimit + 1, 'probe-accepted');
   }
 
   private setLimit(value: number, reason: LimitChangeReason): void {

@@ -39,6 +39,8 @@ export class LogNormalSolveTime implements SolveTimeDistribution {
     }
   }
 
+  private lastQuantile = { p: NaN, ms: NaN };
+
   static fromMedian(medianMs: number, sigma: number): LogNormalSolveTime {
     if (!(medianMs > 0))
       throw new RangeError(`LogNormalSolveTime: medianMs must be > 0, got ${medianMs}`);
@@ -63,9 +65,13 @@ export class LogNormalSolveTime implements SolveTimeDistribution {
   }
 
   quantile(p: number): number {
+    if (p === this.lastQuantile.p) return this.lastQuantile.ms;
     if (Number.isNaN(p) || p < 0 || p > 1)
       throw new RangeError(`quantile: p must be in [0, 1], got ${p}`);
-    return Math.exp(this.mu + this.sigma * normalQuantile(p));
+    const ms = Math.exp(this.mu + this.sigma * normalQuantile(p));
+    // The poll scheduler asks every new task for the same early quantile of the same fit.
+    this.lastQuantile = { p, ms };
+    return ms;
   }
 
   conditionalDone(sinceMs: number, ageMs: number): number {

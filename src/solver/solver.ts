@@ -21,6 +21,8 @@ import type { CallOptions, SolveOptions, SolveResult, SolverOptions, ThreadsInfo
 
 /** Submits per second on 2captcha-style services: their ban starts above 20 (60 in 3 s). */
 const TWO_CAPTCHA_SUBMITS_PER_SECOND = 15;
+/** How often a limit held at the reported threads may ask `threadsinfo` again (a raised plan). */
+const THREADS_RECHECK_MS = 300_000;
 
 /**
  * Solves CAPTCHAs through CaptchaAI or any 2captcha-compatible service at the highest rate the
@@ -41,6 +43,8 @@ export class Solver {
   private discovery: Promise<void> | undefined;
   /** Set once the limit needs no more discovery: solves then skip the await. */
   private discovered = false;
+  /** When `threadsinfo` was last asked again because the limit wanted to climb past it. */
+  private threadsCheckedAt: number | undefined;
 
   constructor(options: SolverOptions) {
     this.options = resolveSolverOptions(options);
@@ -255,6 +259,25 @@ export class Solver {
   }
 
   /**
+   * The limit wants to climb past the threads `threadsinfo` reported: asks again, at most every
+   * THREADS_RECHECK_MS, so a raised plan is followed without a request per acceptance.
+   */
+  private recheckThreads(): void {
+    const now = this.options.clock.now();
+    if (this.threadsCheckedAt !== undefined && now - this.threadsCheckedAt < THREADS_RECHECK_MS) return;
+    this.threadsCheckedAt = now;
+    this.client
+      .call(encodeAction('threadsinfo', this.options.key), { signal: this.closing.signal, maxAttempts: 1 })
+      .then(
+        (answer) => {
+          const info = answer.kind === 'ok' ? parseThreadsInfo(answer) : undefined;
+          if (info && info.threads > 0) this.slots.reportThreads(info.threads, () => this.recheckThreads());
+        },
+        () => undefined, // the report stands; the next climb asks again after the interval
+      );
+  }
+
+  /**
    * Seeds the slot limit once from `threadsinfo` (free threads plus ours), where the service
    * answers it and the user set no ceiling. Failure is fine: capacity rejections teach the rest.
    */
@@ -268,7 +291,10 @@ export class Solver {
       .then(
         (answer) => {
           const info = answer.kind === 'ok' ? parseThreadsInfo(answer) : undefined;
-          if (info && info.threads > 0) this.slots.seed(Math.max(1, info.free + this.slots.inFlight));
+          if (info && info.threads > 0) {
+            this.slots.seed(Math.max(1, info.free + this.slots.inFlight));
+            this.slots.reportThreads(info.threads, () => this.recheckThreads());
+          }
           this.discovered = true;
         },
         (error: unknown) => {

@@ -21,6 +21,13 @@ export class TimerHeap {
     return entry;
   }
 
+  /** Queues an entry (not queued now) again at `at`, after any other due at that instant. */
+  schedule(entry: TimerEntry, at: number): void {
+    entry.at = at;
+    entry.seq = this.seq++;
+    this.pushEntry(entry);
+  }
+
   pushEntry(entry: TimerEntry): void {
     entry.index = this.heap.length;
     this.heap.push(entry);

@@ -18,6 +18,7 @@ import { systemClock } from '../../time/clock.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { parseChoice, parseNumberFlag } from '../flag-values.js';
+import { tuneHeapForLongRuns } from '../heap-tuning.js';
 import { addFlowOptions, resolveFlowOptions, type FlowFlags } from '../flow-options.js';
 import {
   addGlobalOptions,
@@ -132,6 +133,8 @@ async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Prom
   const flow = resolveFlowOptions(flags);
   const batch = resolveBatchFlags(tasks, flags);
   const sync = parseChoice('--journal-sync', flags.journalSync, ['normal', 'full'] as const);
+  // A batch may run for hours with thousands of tasks out: keep garbage from piling up in RSS.
+  tuneHeapForLongRuns(process.execArgv, io.env.NODE_OPTIONS ?? '');
   const journal = await openJournal(batch.journalPath, sync, settings, tasks);
   const closers: Array<() => unknown> = [() => journal.close()];
   try {
