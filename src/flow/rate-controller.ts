@@ -200,13 +200,7 @@ export class RateController {
     const now = this.clock.now();
     this.update(now);
     this.throttleEvents++;
-    this.pause.extend(now, ms);
-    this.emit(now, {
-      ratePerSecond: this.r.rate,
-      reason: 'paused',
-      pausedMs: this.pause.until - now,
-    });
-    if (this.queue.size > 0) this.drain();
+    this.holdAll(now, ms);
   }
 
   /**
@@ -290,7 +284,11 @@ export class RateController {
     this.evidence.clear();
     this.lastCutAt = now;
     this.sentSinceStep = this.answeredSinceStep = 0;
-    const ms = this.storm.step();
+    this.holdAll(now, this.storm.step());
+  }
+
+  /** Extends the pause of every request by `ms` (never shortening it), says so, and reschedules. */
+  private holdAll(now: number, ms: number): void {
     this.pause.extend(now, ms);
     this.emit(now, {
       ratePerSecond: this.r.rate,

@@ -269,14 +269,13 @@ export class SlotController {
       this.setLimit(full, 'rejected');
     } else if (kind !== 'speculative' || this.phase === 'steady') {
       // The account was full: our tasks out there, less those that have probably finished (they
-      // hold no thread where the solve frees it). Speculation then bets only on what finishes next.
-      // A refused bet re-anchors the limit too: a limit grown past the account's (a probe accepted
-      // only because tasks had finished) would otherwise leave the margin to absorb it, refusal by
-      // refusal, and 2captcha-style services ban an account for a burst of refusals.
+      // hold no thread where the solve frees it), is what it holds. A refused bet was made when
+      // the estimate ran ahead of the truth (refusals select those), so for a bet that reads low
+      // by about the estimate's spread: the margin answers for that much. An anchor further below
+      // moves the limit down at once, since a limit grown past the account's (a probe accepted
+      // only because tasks had finished) left to the margin would cost a refusal per task, and
+      // 2captcha-style services ban an account for a burst of refusals.
       const anchored = Math.max(1, Math.round(full - finished));
-      // A refused bet is one made when the estimate ran ahead of the truth (refusals select
-      // those), so `full - finished` reads low by about the estimate's spread: the margin, not
-      // the limit, answers for that. Only an anchor well below the limit moves it.
       const noise = kind === 'speculative' && this.phase === 'steady' ? 2 * Math.sqrt(done.variance) + 1 : 0;
       this.phase = 'steady';
       this.rawFull = full;
