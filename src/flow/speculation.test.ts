@@ -67,6 +67,22 @@ describe('Speculation', () => {
     s.rejected();
     assert.equal(s.accepted(), false, 'a refusal ends the climb');
   });
+
+  test('a margin settled high climbs within about a hundred acceptances once bets stop failing', () => {
+    // A noisy estimate: the margin settles at several tasks, with the target share refused.
+    const s = new Speculation();
+    for (let i = 0; i < 3000; i++) {
+      if (s.heldBack < 4) s.rejected();
+      else s.accepted();
+    }
+    const settled = s.heldBack;
+    assert.ok(settled > 3, `margin settled at ${settled.toFixed(2)}`);
+    // The account grows: every bet is accepted from now on.
+    let first = -1;
+    for (let i = 1; i <= 400 && first < 0; i++) if (s.accepted()) first = i;
+    assert.ok(first > 40, `no climb on a run as short as ordinary ones (first at ${first})`);
+    assert.ok(first > 0 && first <= 150, `climbs after ${first} acceptances (from zero: ${Math.ceil((settled + 3) / (TARGET_REFUSAL_SHARE / (1 - TARGET_REFUSAL_SHARE)))})`);
+  });
 });
 
 describe('ReleaseModeDetector', () => {

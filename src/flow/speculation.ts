@@ -12,6 +12,14 @@ const STEP_UP = 1;
 const STEP_DOWN = (STEP_UP * TARGET_REFUSAL_SHARE) / (1 - TARGET_REFUSAL_SHARE);
 /** The margin may fall below zero (the model underestimates how many finished), but not far. */
 const MARGIN_FLOOR = -3;
+/**
+ * Acceptances climb the limit once the margin is this far below where it usually stands: a
+ * margin learnt where the estimate is noisy (a small account without ids=) settles at a few
+ * tasks, and a floor counted from zero would hold a climb back for hundreds of acceptances.
+ */
+const CLIMB_DEPTH = 3;
+/** Bets over which the margin's usual level is averaged: slow, so a run of acceptances outpaces it. */
+const USUAL_OVER = 300;
 const MARGIN_CEILING = 64;
 
 /**
@@ -29,6 +37,8 @@ const MARGIN_CEILING = 64;
  */
 export class Speculation {
   private margin = 0;
+  /** The margin's usual level, a slow average. */
+  private usual = 0;
 
   /** Whether one more speculative submit may go, `over` being how many of ours are already past the limit. */
   allowed(done: DoneEstimate, over: number): boolean {
@@ -43,13 +53,16 @@ export class Speculation {
 
   /** A speculative submit was accepted; returns true when the margin is at its floor (climb). */
   accepted(): boolean {
+    const floor = Math.max(MARGIN_FLOOR, this.usual - CLIMB_DEPTH);
     const next = this.margin - STEP_DOWN;
-    this.margin = Math.max(MARGIN_FLOOR, next);
-    return next < MARGIN_FLOOR;
+    this.margin = Math.max(floor, next);
+    this.usual += (this.margin - this.usual) / USUAL_OVER;
+    return next < floor;
   }
 
   /** A speculative submit was refused: every refusal counts, so the share holds to its target. */
   rejected(): void {
     this.margin = Math.min(MARGIN_CEILING, this.margin + STEP_UP);
+    this.usual += (this.margin - this.usual) / USUAL_OVER;
   }
 }
