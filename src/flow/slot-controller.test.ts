@@ -3,7 +3,18 @@ import { describe, test } from 'node:test';
 import { AbortError } from '../errors/abort-error.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { seededRandom } from '../time/random.js';
-import { SlotController, type LimitChange } from './slot-controller.js';
+import { SlotController, type LimitChange, type SlotPermit } from './slot-controller.js';
+
+/** Takes `n` permits and has the service accept each: the account holds that many of ours. */
+async function fill(slots: SlotController, n: number): Promise<SlotPermit[]> {
+  const permits: SlotPermit[] = [];
+  for (let i = 0; i < n; i++) {
+    const permit = await slots.acquire();
+    permit.accepted();
+    permits.push(permit);
+  }
+  return permits;
+}
 
 /**
  * A toy account: `capacity` threads, each task holds one for a random 10-30 s. Workers take
@@ -126,12 +137,7 @@ describe('SlotController', () => {
     let done = { mean: 0, variance: 0 };
     slots.estimateDoneWith(() => done);
     slots.seed(10);
-    const permits = [];
-    for (let i = 0; i < 10; i++) {
-      const permit = await slots.acquire();
-      permit.accepted();
-      permits.push(permit);
-    }
+    await fill(slots, 10);
     const waiting = slots.acquire();
     let granted = false;
     void waiting.then(() => (granted = true));
@@ -170,12 +176,7 @@ describe('SlotController', () => {
     let done = { mean: 0, variance: 0 };
     slots.estimateDoneWith(() => done);
     slots.seed(5);
-    const out = [];
-    for (let i = 0; i < 4; i++) {
-      const permit = await slots.acquire();
-      permit.accepted();
-      out.push(permit);
-    }
+    const out = await fill(slots, 4);
     (await slots.acquire()).rejected(); // full at 4: the limit becomes 4
     assert.equal(slots.limit, 4);
     done = { mean: 10, variance: 16 }; // a wide estimate: its refusals leave the limit alone
@@ -200,12 +201,7 @@ describe('SlotController', () => {
     slots.seed(10);
     let stopped = 0;
     slots.reportThreads(10, () => stopped++);
-    const out = [];
-    for (let i = 0; i < 10; i++) {
-      const permit = await slots.acquire();
-      permit.accepted();
-      out.push(permit);
-    }
+    const out = await fill(slots, 10);
     // Every bet is accepted (an estimate lagging behind the truth): the margin falls to its
     // floor, where each acceptance would be a climb.
     for (let i = 0; i < 200; i++) {
