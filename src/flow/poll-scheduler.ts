@@ -84,6 +84,9 @@ export class PollScheduler {
         lastNotReadyAge: 0,
         pDone: 0,
         pRate: 0,
+        pModel: 0,
+        shift: 0,
+        shiftBase: 1,
         sinceLogSurvival: 0,
         sinceAge: -1,
         sinceFit: undefined,
@@ -115,6 +118,14 @@ export class PollScheduler {
   /** Tasks probably finished on the service but not yet seen so (see DoneEstimator). */
   doneEstimate(): DoneEstimate {
     return { ...this.done.estimateAt(this.clock.now()), sharp: this.mode === 'batch' };
+  }
+
+  /**
+   * The service measured how many tasks of ours have finished (see DoneEstimator.condition):
+   * the estimate takes it in at once.
+   */
+  doneMeasured(count: number, noiseVariance: number): void {
+    this.done.condition(this.tasks.values(), this.clock.now(), count, noiseVariance);
   }
 
   /** Stops the loop; tracked tasks keep their promises until their own signals abort. */
@@ -304,10 +315,15 @@ export class PollScheduler {
   private singleScheduleFor(model: SolveTimeModel): PollSchedule {
     let schedule = this.singleSchedules.get(model);
     if (schedule === undefined) {
+      model.followOutstanding(() => this.lastNotReadyAges(model));
       schedule = singlePollSchedule(model, singlePollGaps(this.options.pollIntervalMs));
       this.singleSchedules.set(model, schedule);
     }
     return schedule;
+  }
+
+  private *lastNotReadyAges(model: SolveTimeModel): Iterable<number> {
+    for (const task of this.tasks.values()) if (task.model === model) yield task.lastNotReadyAge;
   }
 
   /** The loop wakes at least this often while tasks are out, to refresh the done estimate. */

@@ -11,6 +11,9 @@ export interface Tracked extends TrackOptions {
   pDone: number;
   /** How fast pDone grows, per ms, as of the last tick. */
   pRate: number;
+  pModel: number;
+  shift: number;
+  shiftBase: number;
   /** The done estimate's cache of this task's survival at its last not-ready age. */
   sinceLogSurvival: number;
   sinceAge: number;

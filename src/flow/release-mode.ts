@@ -10,6 +10,13 @@ export interface DoneEstimate {
    * few seconds and the estimate is well calibrated; with sparse single polls it is not.
    */
   sharp?: boolean;
+  /**
+   * How far refusals' readings moved the mean, in tasks (negative: they held it down), as far as
+   * polls have not washed that out yet.
+   */
+  shifted?: number;
+  /** Tasks out whose chance of having finished cannot be read yet (too few solves seen). */
+  unknown?: number;
 }
 
 const WINDOW = 12;

@@ -218,4 +218,54 @@ describe('SlotController', () => {
     for (let i = 0; i < 6; i++) (await slots.acquire()).accepted();
     assert.equal(slots.limit, 12);
   });
+  test('a refused bet tells the estimate what it measured: ours out past the limit had finished', async () => {
+    const slots = new SlotController({ initialLimit: 10, slotRelease: 'solve' }, new ManualClock());
+    let done = { mean: 4, variance: 4, shifted: 0 };
+    const measured: number[] = [];
+    slots.estimateDoneWith(() => done, (count) => measured.push(count));
+    slots.seed(10);
+    await fill(slots, 10);
+    (await slots.acquire()).accepted();
+    const refused = await slots.acquire();
+    assert.equal(refused.kind, 'speculative');
+    refused.rejected(); // 11 out filled the 10 threads: 1 had finished, not 4
+    assert.deepEqual(measured, [1]);
+    assert.equal(slots.limit, 10, 'within the spread: the limit stays');
+    // The estimate now reads 3, held down by 2 from the model's 5. A refusal anchors the limit on
+    // the model's own 5 (11 - 5 = 6, more than the allowance under 10), not on the reading that
+    // this limit itself produced (11 - 3 = 8, within it).
+    done = { mean: 3, variance: 0.25, shifted: -2 };
+    slots.doneEstimateChanged();
+    const again = await slots.acquire();
+    assert.equal(again.kind, 'speculative');
+    again.rejected();
+    assert.equal(slots.limit, Math.round(11 - 5 + (2 * 0.5 + 1) / 2));
+  });
+
+  test('no probe while solves freeing threads cannot yet be read (too few seen)', async () => {
+    const slots = new SlotController({ initialLimit: 4, slotRelease: 'solve' }, new ManualClock());
+    let done = { mean: 0, variance: 0, unknown: 4 };
+    slots.estimateDoneWith(() => done);
+    slots.seed(4);
+    const out = await fill(slots, 4);
+    // Completions at the limit make a probe due, but any of the 4 out may have finished and
+    // freed its thread: an accepted probe would prove nothing and climb all the same.
+    let probes = 0;
+    for (let i = 0; i < 300; i++) {
+      if (i === 150) done = { mean: 0, variance: 0, unknown: 0 };
+      const waiting = slots.acquire();
+      slots.doneEstimateChanged();
+      out.shift()?.release();
+      const permit = await waiting;
+      if (permit.kind === 'probe') {
+        assert.ok(i >= 150, `probe at round ${i}`);
+        probes++;
+        permit.rejected();
+        continue;
+      }
+      permit.accepted();
+      out.push(permit);
+    }
+    assert.ok(probes > 0, 'once solves can be read, probes go again');
+  });
 });

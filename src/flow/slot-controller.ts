@@ -18,6 +18,12 @@ export interface LimitChange {
   inFlight: number;
 }
 
+/**
+ * What a refusal's reading of the finished count may be off by, as a variance: the limit itself
+ * may be a thread off.
+ */
+const MEASURE_NOISE_VARIANCE = 1;
+
 const NO_DONE: DoneEstimate = Object.freeze({ mean: 0, variance: 0 });
 
 /** Submits allowed on their way at once while the limit is still being discovered. */
@@ -61,6 +67,7 @@ export class SlotController {
   private readonly waiters = new WaiterQueue<SlotPermit>();
   private readonly release: ReleaseModeDetector;
   private doneSource: () => DoneEstimate = () => NO_DONE;
+  private doneMeasured: ((count: number, noiseVariance: number) => void) | undefined;
   private readonly roomListeners = new Set<() => void>();
   private reportedThreads: number | undefined;
   private ceilingListener: (() => void) | undefined;
@@ -113,9 +120,13 @@ export class SlotController {
     this.ceilingListener = onCeiling;
   }
 
-  /** Where to read how many tasks have probably finished but were not yet collected. */
-  estimateDoneWith(source: () => DoneEstimate): void {
+  /**
+   * Where to read how many tasks have probably finished but were not yet collected, and where to
+   * tell what a refused submit measured of it.
+   */
+  estimateDoneWith(source: () => DoneEstimate, measured?: (count: number, noiseVariance: number) => void): void {
     this.doneSource = source;
+    this.doneMeasured = measured;
   }
 
   /** The estimate of finished tasks moved: there may be room now. */
@@ -190,7 +201,9 @@ export class SlotController {
     // Where finished tasks free their threads, a probe accepted while some have probably finished
     // proves nothing about the limit; probe only when none is likely done (right after a poll).
     const done = this.doneSource();
-    if (this.release.mode === 'solve' && (this.speculating || done.mean >= 0.5)) return false;
+    // Before enough solves are seen to read that, a probe would climb on every thread a finished
+    // task freed (at 500 threads: 333 probes in 25 s, then as many refusals at once).
+    if (this.release.mode === 'solve' && (this.speculating || done.mean >= 0.5 || (done.unknown ?? 0) > 0)) return false;
     return this.probes.due();
   }
 
@@ -251,7 +264,10 @@ export class SlotController {
     this.inTransit.delete(seq);
     const full = this.onService + earlier;
     const done = this.release.mode === 'solve' ? this.doneSource() : NO_DONE;
-    const finished = done.mean;
+    // The model's own reading, without what earlier refusals moved it by: those were read against
+    // this very limit, and a limit anchored on them would drift with nothing to pull it back
+    // (measured: 20 threads over the account at 500, the estimate as far under the truth).
+    const finished = done.mean - (done.shifted ?? 0);
     const telling = this.telling.delete(seq);
     if (kind === 'speculative') this.betsInTransit--;
     let explained = false;
@@ -286,7 +302,11 @@ export class SlotController {
     }
     // A refusal the lower limit explains says nothing of the estimate's noise: the margin stays
     // (raised, it would hold the next climb back for hundreds of acceptances).
-    if (kind === 'speculative' && !explained && !heldToCollection) this.speculation.rejected();
+    if (kind === 'speculative' && !explained && !heldToCollection) {
+      this.speculation.rejected();
+      // The account was full just now: exactly the tasks of ours past its threads had finished.
+      this.doneMeasured?.(Math.max(0, full - this.currentLimit), MEASURE_NOISE_VARIANCE);
+    }
     if (kind === 'probe') this.probes.rejected(this.currentLimit);
     this.pump();
   }

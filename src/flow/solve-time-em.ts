@@ -20,6 +20,16 @@ export const MIN_LOG_SIGMA = 1e-3;
 export const MAX_LOG_SIGMA = 10;
 
 /**
+ * Tasks still out, each known only to take longer than its last not-ready age (log-ms in `lo`,
+ * the first `count` entries), each standing for `weight` such tasks (a sample of many).
+ */
+export interface RightCensored {
+  lo: Float64Array;
+  count: number;
+  weight: number;
+}
+
+/**
  * One EM iteration for interval-censored normal data, plus the prior as pseudo-observations.
  *
  * Each observation says lo < log(T) <= hi (lo may be -Infinity: "ready at the first poll"; hi may
@@ -37,6 +47,7 @@ export function logNormalEmStep(
   count: number,
   current: LogNormalParameters,
   prior: LogNormalPrior,
+  outstanding?: RightCensored,
 ): LogNormalParameters {
   const { mu, sigma } = current;
   // Sums are taken relative to the current mu, so large log-times do not cancel in the variance.
@@ -58,7 +69,20 @@ export function logNormalEmStep(
     sum += offset;
     sumSquares += variance + offset * offset;
   }
-  const total = count + prior.weight;
+  let total = count + prior.weight;
+  if (outstanding !== undefined && outstanding.count > 0) {
+    let censoredSum = 0;
+    let censoredSquares = 0;
+    for (let i = 0; i < outstanding.count; i++) {
+      const moments = truncatedNormalMoments(((outstanding.lo[i] ?? 0) - mu) / sigma, Number.POSITIVE_INFINITY);
+      const offset = sigma * moments.mean;
+      censoredSum += offset;
+      censoredSquares += sigma * sigma * moments.variance + offset * offset;
+    }
+    sum += outstanding.weight * censoredSum;
+    sumSquares += outstanding.weight * censoredSquares;
+    total += outstanding.weight * outstanding.count;
+  }
   if (total <= 0) return current;
   const shift = sum / total;
   const spread = Math.sqrt(Math.max(0, sumSquares / total - shift * shift));

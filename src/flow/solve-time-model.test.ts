@@ -158,6 +158,30 @@ describe('SolveTimeModel', () => {
     assert.ok(Math.abs(model.sigma / 0.8 - 1) < 0.1, `sigma ${model.sigma}`);
   });
 
+  test('early in a run, tasks still out keep the fit from reading only the quick ones', () => {
+    // 300 tasks accepted one every 0.2 s, seen at 60 s; each is polled every 2 s. The ones
+    // solved so far are the quick ones; the slow ones are still out.
+    const fit = (withOutstanding: boolean): number => {
+      const random = seededRandom(3);
+      const model = new SolveTimeModel({ medianMs: 10_000, sigma: 0.6 }, { window: 1024 });
+      const out: number[] = [];
+      if (withOutstanding) model.followOutstanding(() => out);
+      const now = 60_000;
+      for (let i = 0; i < 300; i++) {
+        const age = now - i * 200;
+        const solve = sampleLogNormal(random, 17_600, 0.5);
+        const polled = Math.floor(age / 2_000) * 2_000;
+        if (solve <= polled) model.observe(...pollInterval(solve, 2_000, 2_000));
+        else out.push(polled);
+      }
+      return model.medianMs;
+    };
+    const cut = fit(false);
+    const whole = fit(true);
+    assert.ok(cut < 0.85 * 17_600, `solved ones alone: median ${cut}`);
+    assert.ok(Math.abs(whole / 17_600 - 1) < 0.08, `with the ones still out: median ${whole}`);
+  });
+
   test('follows a shift in solve times within its window', () => {
     const model = new SolveTimeModel({ medianMs: 10_000, sigma: 0.5 });
     feed(model, 'narrow', 10_000, 0.5, 600, 1);

@@ -1,6 +1,7 @@
 import {
   logNormalEmStep,
   type LogNormalPrior,
+  type RightCensored,
   MAX_LOG_SIGMA,
   MIN_LOG_SIGMA,
 } from './solve-time-em.js';
@@ -70,6 +71,8 @@ export function resolveSolveTimeModelOptions(
 const MIN_ITERATIONS = 2;
 const ITERATIONS_PER_OBSERVATION = 2;
 const MAX_ITERATIONS = 100;
+/** Most tasks out a refit reads (a sample beyond that). */
+const MAX_OUTSTANDING = 512;
 /** Change in mu and sigma (log units) below which the fit counts as converged. */
 const TOLERANCE = 1e-7;
 
@@ -98,6 +101,8 @@ export class SolveTimeModel implements SolveTimeDistribution {
   private carriedOnAt = 0;
   /** Whether the last refit reached TOLERANCE (new observations alone do not clear it). */
   private converged = true;
+  private outstanding: (() => Iterable<number>) | undefined;
+  private censored: RightCensored | undefined;
   private fit: LogNormalSolveTime;
 
   constructor(prior: SolveTimePrior, options: SolveTimeModelOptions = {}) {
@@ -155,6 +160,17 @@ export class SolveTimeModel implements SolveTimeDistribution {
     this.next = (this.next + 1) % this.options.window;
     this.count = Math.min(this.count + 1, this.options.window);
     this.pending++;
+  }
+
+  /**
+   * Where to read the last not-ready ages of this method's tasks still out. Until the window is
+   * full it holds every task solved so far, and the ones still out are the slow ones: left out,
+   * the fit would see a sample cut short (early on the median read 25 % low). So while the
+   * window fills, each task out counts as "longer than its last not-ready age". A full window is
+   * a steady stream's solves, whose short and long ends balance.
+   */
+  followOutstanding(source: () => Iterable<number>): void {
+    this.outstanding = source;
   }
 
   /** Observations the fit is based on (at most `window`). */
@@ -226,8 +242,9 @@ export class SolveTimeModel implements SolveTimeDistribution {
 
   private iterate(budget: number, refit = true): void {
     let { mu, sigma } = this.fit;
+    if (refit) this.censored = this.collectOutstanding();
     for (let i = 0; i < budget && !this.converged; i++) {
-      const step = logNormalEmStep(this.lo, this.hi, this.count, { mu, sigma }, this.prior);
+      const step = logNormalEmStep(this.lo, this.hi, this.count, { mu, sigma }, this.prior, this.censored);
       this.converged = Math.abs(step.mu - mu) + Math.abs(step.sigma - sigma) < TOLERANCE;
       ({ mu, sigma } = step);
     }
@@ -236,5 +253,19 @@ export class SolveTimeModel implements SolveTimeDistribution {
       this.carriedOnAt = 0;
     }
     this.fit = new LogNormalSolveTime(mu, sigma);
+  }
+
+  /** The tasks out, as right-censored observations; a sample of at most MAX_OUTSTANDING. */
+  private collectOutstanding(): RightCensored | undefined {
+    if (this.outstanding === undefined || this.count >= this.options.window) return undefined;
+    const ages: number[] = [];
+    for (const age of this.outstanding()) if (age > 0) ages.push(age);
+    if (ages.length === 0) return undefined;
+    // Every k-th task, each standing for k: the EM pass stays bounded with thousands out.
+    const stride = Math.ceil(ages.length / MAX_OUTSTANDING);
+    const kept = Math.ceil(ages.length / stride);
+    const lo = this.censored !== undefined && this.censored.lo.length >= kept ? this.censored.lo : new Float64Array(kept);
+    for (let i = 0, j = 0; i < ages.length; i += stride, j++) lo[j] = Math.log(ages[i] ?? 1);
+    return { lo, count: kept, weight: ages.length / kept };
   }
 }

@@ -84,7 +84,10 @@ export class Solver {
         doneEstimateChanged: () => this.slots.doneEstimateChanged(),
       },
     );
-    this.slots.estimateDoneWith(() => this.scheduler.doneEstimate());
+    this.slots.estimateDoneWith(
+      () => this.scheduler.doneEstimate(),
+      (count, noiseVariance) => this.scheduler.doneMeasured(count, noiseVariance),
+    );
     this.scheduler.followReleaseMode(() => this.slots.releaseMode);
   }
 
