@@ -40,6 +40,7 @@ export class PollScheduler {
   private closed = false;
   private readonly done = new DoneEstimator();
   private readonly singleSchedules = new Map<SolveTimeModel, PollSchedule>();
+  private readonly followed = new WeakSet<SolveTimeModel>();
   private readonly cadence: BatchCadence;
   private readonly plans: ReleasePlans;
 
@@ -72,7 +73,7 @@ export class PollScheduler {
   track(options: TrackOptions): Promise<PollOutcome> {
     if (options.signal.aborted) return Promise.reject(new AbortError(options.signal.reason));
     return new Promise<PollOutcome>((resolve, reject) => {
-      const model = this.models.get(options.method);
+      const model = this.modelFor(options.method);
       const onAbort = (): void => {
         this.forget(task);
         reject(new AbortError(options.signal.reason));
@@ -315,11 +316,20 @@ export class PollScheduler {
   private singleScheduleFor(model: SolveTimeModel): PollSchedule {
     let schedule = this.singleSchedules.get(model);
     if (schedule === undefined) {
-      model.followOutstanding(() => this.lastNotReadyAges(model));
       schedule = singlePollSchedule(model, singlePollGaps(this.options.pollIntervalMs));
       this.singleSchedules.set(model, schedule);
     }
     return schedule;
+  }
+
+  /** The method's solve-time model, told where to read its tasks still out. */
+  private modelFor(method: string): SolveTimeModel {
+    const model = this.models.get(method);
+    if (!this.followed.has(model)) {
+      this.followed.add(model);
+      model.followOutstanding(() => this.lastNotReadyAges(model));
+    }
+    return model;
   }
 
   private *lastNotReadyAges(model: SolveTimeModel): Iterable<number> {
