@@ -1,24 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DoneEstimator, type DoneCandidate } from './done-estimate.js';
+import { DoneEstimator, freshDoneState, type DoneCandidate } from './done-estimate.js';
 import { LogNormalSolveTime } from './solve-time-log-normal.js';
 
 const FIT = new LogNormalSolveTime(Math.log(17_600), 0.5);
 
 function candidate(acceptedAt: number, samples = 500): DoneCandidate {
-  return {
-    acceptedAt,
-    lastNotReadyAge: 0,
-    pDone: 0,
-    pRate: 0,
-    pModel: 0,
-    shift: 0,
-    shiftBase: 1,
-    sinceLogSurvival: 0,
-    sinceAge: -1,
-    sinceFit: undefined,
-    model: { snapshot: () => FIT, samples },
-  };
+  return { acceptedAt, lastNotReadyAge: 0, ...freshDoneState(), model: { snapshot: () => FIT, samples } };
 }
 
 /** 40 tasks accepted one a second: at 40 s their chances of having finished span 0 to ~0.9. */

@@ -35,6 +35,11 @@ export interface DoneCandidate {
   model: { snapshot(): DoneDistribution; readonly samples: number };
 }
 
+/** The estimate's own fields of a task just accepted: nothing read yet. */
+export function freshDoneState(): Omit<DoneCandidate, 'acceptedAt' | 'lastNotReadyAge' | 'model'> {
+  return { pDone: 0, pRate: 0, pModel: 0, shift: 0, shiftBase: 1, sinceLogSurvival: 0, sinceAge: -1, sinceFit: undefined };
+}
+
 /**
  * Below this many observed solves a method's model is mostly its prior: its tasks are left out,
  * since a wrong guess here means submits the service refuses.

@@ -7,7 +7,7 @@ import { ReleasePlans } from './poll-plan-release.js';
 import { firstPollAt, nextPollAt, singlePollGaps, type Tracked } from './poll-timing.js';
 import type { PollOutcome, PollRequests, PollSchedulerEvents, PollSchedulerOptions, TrackOptions } from './poll-scheduler-types.js';
 import { BatchCadence } from './batch-cadence.js';
-import { DoneEstimator } from './done-estimate.js';
+import { DoneEstimator, freshDoneState } from './done-estimate.js';
 import { DueQueue } from './due-queue.js';
 import type { DoneEstimate, SlotRelease } from './release-mode.js';
 import type { SolveTimeModel } from './solve-time-model.js';
@@ -83,14 +83,7 @@ export class PollScheduler {
         model,
         schedule: this.singleScheduleFor(model),
         lastNotReadyAge: 0,
-        pDone: 0,
-        pRate: 0,
-        pModel: 0,
-        shift: 0,
-        shiftBase: 1,
-        sinceLogSurvival: 0,
-        sinceAge: -1,
-        sinceFit: undefined,
+        ...freshDoneState(),
         polls: 0,
         entry: undefined,
         polling: false,
