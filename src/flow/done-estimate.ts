@@ -35,8 +35,11 @@ export interface DoneCandidate {
   model: { snapshot(): DoneDistribution; readonly samples: number };
 }
 
+/** The fields of a task that the estimate itself keeps. */
+export type DoneState = Omit<DoneCandidate, 'acceptedAt' | 'lastNotReadyAge' | 'model'>;
+
 /** The estimate's own fields of a task just accepted: nothing read yet. */
-export function freshDoneState(): Omit<DoneCandidate, 'acceptedAt' | 'lastNotReadyAge' | 'model'> {
+export function freshDoneState(): DoneState {
   return { pDone: 0, pRate: 0, pModel: 0, shift: 0, shiftBase: 1, sinceLogSurvival: 0, sinceAge: -1, sinceFit: undefined };
 }
 
@@ -126,8 +129,7 @@ export class DoneEstimator {
    * so the tasks most in doubt carry the correction; polls and time then wash it out as they
    * would the doubt itself.
    */
-  condition(tasks: Iterable<DoneCandidate>, now: number, measured: number, noiseVariance: number): void {
-    const list = Array.isArray(tasks) ? (tasks as DoneCandidate[]) : [...tasks];
+  condition(list: readonly DoneCandidate[], now: number, measured: number, noiseVariance: number): void {
     this.refresh(list, now);
     if (this.variance <= 0) return;
     const target = this.mean + (this.variance / (this.variance + noiseVariance)) * (measured - this.mean);

@@ -119,7 +119,7 @@ export class PollScheduler {
    * the estimate takes it in at once.
    */
   doneMeasured(count: number, noiseVariance: number): void {
-    this.done.condition(this.tasks.values(), this.clock.now(), count, noiseVariance);
+    this.done.condition([...this.tasks.values()], this.clock.now(), count, noiseVariance);
   }
 
   /** Stops the loop; tracked tasks keep their promises until their own signals abort. */

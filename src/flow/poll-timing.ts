@@ -1,23 +1,12 @@
-import type { DoneDistribution } from './done-estimate.js';
+import type { DoneState } from './done-estimate.js';
 import type { TimerEntry } from '../time/timer-heap.js';
 import { firstPollAge, pollBudgetSpacing, type PollSchedule } from './poll-plan.js';
 import type { PollOutcome, PollSchedulerOptions, TrackOptions } from './poll-scheduler-types.js';
 import type { SolveTimeModel } from './solve-time-model.js';
 
 /** A task the poll scheduler follows. */
-export interface Tracked extends TrackOptions {
+export interface Tracked extends TrackOptions, DoneState {
   model: SolveTimeModel;
-  /** P(finished on the service | not ready at the last poll), as of the last tick. */
-  pDone: number;
-  /** How fast pDone grows, per ms, as of the last tick. */
-  pRate: number;
-  pModel: number;
-  shift: number;
-  shiftBase: number;
-  /** The done estimate's cache of this task's survival at its last not-ready age. */
-  sinceLogSurvival: number;
-  sinceAge: number;
-  sinceFit: DoneDistribution | undefined;
   schedule: PollSchedule;
   lastNotReadyAge: number;
   polls: number;
