@@ -16,14 +16,26 @@ function setup(tasks: number) {
   return { cadence, state, meanMs: models.get('image').meanMs };
 }
 
-const close = (a: number, b: number, what = '') =>
-  assert.ok(Math.abs(a - b) < 1e-6, `${what} ${a} vs ${b}`);
+const close = (a: number, b: number, what = '', tolerance = 1e-6) =>
+  assert.ok(Math.abs(a - b) < tolerance, `${what} ${a} vs ${b}`);
+
+/**
+ * The interval I at which `count` tasks out, each held for its solve and then half an interval
+ * until collected, complete `pollsPerSolve` times per batch poll: I = k (mean + I / 2) with
+ * k = 1 / (pollsPerSolve * count), solved exactly.
+ */
+const littleInterval = (meanMs: number, count: number, pollsPerSolve: number) => {
+  const k = 1 / (pollsPerSolve * count);
+  return (k * meanMs) / (1 - k / 2);
+};
 
 test('BatchCadence spends pollsPerSolve requests per completion, clamped to the poll interval', () => {
   const { cadence, meanMs } = setup(20);
-  // 20 in flight complete at 20 / meanMs; one batch per 0.5 of them
-  close(cadence.intervalMs(), meanMs / 10);
-  assert.ok(meanMs / 10 > 1_000 && meanMs / 10 < 5_000);
+  // 20 out complete at 20 / (meanMs + I / 2): each waits half an interval for its poll once done.
+  // Counted over the solve alone (meanMs / 10) polls would come 5 % more often than asked.
+  const interval = littleInterval(meanMs, 20, 0.5);
+  close(cadence.intervalMs(), interval, 'fixed point', 0.5);
+  assert.ok(interval > (meanMs / 10) * 1.04 && interval > 1_000 && interval < 5_000);
   close(cadence.intervalMs(0.045), 2 * 0.045 * meanMs, 'lagFraction caps it');
   const one = setup(1);
   assert.equal(one.cadence.intervalMs(), 5_000, 'never longer than pollIntervalMs');
@@ -34,13 +46,15 @@ test('BatchCadence spends pollsPerSolve requests per completion, clamped to the 
 test('while the rate binds, 0.03 polls per solve, up to 6 poll intervals, lag ignored', () => {
   const { cadence, state, meanMs } = setup(20);
   state.bound = true;
-  close(cadence.intervalMs(), meanMs / (0.03 * 20));
-  close(cadence.intervalMs(0.045), meanMs / (0.03 * 20));
-  const one = setup(1);
-  one.state.bound = true;
-  assert.equal(one.cadence.intervalMs(), 30_000);
+  assert.equal(cadence.intervalMs(), 30_000, 'ten solve times at 20 out: the stretch caps it');
+  const many = setup(100);
+  many.state.bound = true;
+  const interval = littleInterval(meanMs, 100, 0.03);
+  assert.ok(interval < 30_000);
+  close(many.cadence.intervalMs(), interval, 'fixed point', interval * 1e-3);
+  close(many.cadence.intervalMs(0.045), interval, 'lag ignored', interval * 1e-3);
   state.bound = false;
-  close(cadence.intervalMs(), meanMs / 10);
+  close(cadence.intervalMs(), littleInterval(meanMs, 20, 0.5), 'unbound again', 0.5);
 });
 
 test('nextAt keeps one interval between batch polls only while the rate binds', () => {

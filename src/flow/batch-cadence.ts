@@ -8,6 +8,8 @@ import type { SolveTimeRegistry } from './solve-time-registry.js';
 const RATE_BOUND_POLLS_PER_SOLVE = 0.03;
 /** ...and how much longer than pollIntervalMs the gap may grow then. */
 const RATE_BOUND_STRETCH = 6;
+/** Steps towards the interval that is its own collection lag's fixed point (see intervalMs). */
+const FIXED_POINT_STEPS = 4;
 
 /**
  * How often to send a batch poll. One batch of up to `maxBatchSize` ids costs one request;
@@ -71,16 +73,27 @@ export class BatchCadence {
       ? Math.min(this.options.pollsPerSolve, RATE_BOUND_POLLS_PER_SOLVE)
       : this.options.pollsPerSolve;
     const maxMs = bound ? pollIntervalMs * RATE_BOUND_STRETCH : pollIntervalMs;
-    let completionsPerMs = 0;
     let shortestMeanMs = Number.POSITIVE_INFINITY;
-    for (const [method, count] of this.perMethod) {
-      const { meanMs } = this.models.get(method);
-      completionsPerMs += count / meanMs;
-      shortestMeanMs = Math.min(shortestMeanMs, meanMs);
+    for (const method of this.perMethod.keys()) {
+      shortestMeanMs = Math.min(shortestMeanMs, this.models.get(method).meanMs);
     }
-    if (completionsPerMs <= 0) return pollIntervalMs;
+    if (this.total === 0) return pollIntervalMs;
     const batches = Math.max(1, Math.ceil(this.total / maxBatchSize));
-    let interval = batches / (pollsPerSolve * completionsPerMs);
+    // A task stays in flight for its solve and then about half an interval until the batch poll
+    // that collects it, so by Little's law the tasks out complete at sum(count / (mean + I / 2)):
+    // counting them over the solve alone overstates completions by the share already finished
+    // and waiting, and polls come that much more often than pollsPerSolve asks. The interval
+    // that spends pollsPerSolve at that rate is a fixed point; a few steps reach it (each step
+    // closes all but I / (2 (mean + I / 2)) of the gap), the clamp keeps it finite.
+    const clamp = (ms: number) => Math.min(maxMs, Math.max(pollIntervalMs / 5, ms));
+    let interval = 0;
+    for (let step = 0; step < FIXED_POINT_STEPS; step++) {
+      let completionsPerMs = 0;
+      for (const [method, count] of this.perMethod) {
+        completionsPerMs += count / (this.models.get(method).meanMs + interval / 2);
+      }
+      interval = clamp(batches / (pollsPerSolve * completionsPerMs));
+    }
     if (lagFraction !== undefined && !bound) interval = Math.min(interval, 2 * lagFraction * shortestMeanMs);
     return Math.min(maxMs, Math.max(pollIntervalMs / 5, interval));
   }
