@@ -74,7 +74,7 @@ const MAX_ITERATIONS = 100;
 /** Most tasks out a refit reads (a sample beyond that). */
 const MAX_OUTSTANDING = 512;
 /** Change in mu and sigma (log units) below which the fit counts as converged. */
-const TOLERANCE = 1e-7;
+const TOLERANCE = 1e-4;
 
 /**
  * A method's solve-time distribution, learned from what polls reveal. A task found ready at age
