@@ -128,9 +128,6 @@ export class PollScheduler {
     this.wake?.abort(CANCELLED);
   }
 
-
-
-
   private plan(task: Tracked, at: number): void {
     const budget = this.options.pollBudget;
     if (budget !== undefined && task.polls >= budget) return; // spent: the deadline ends it
