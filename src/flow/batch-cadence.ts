@@ -23,6 +23,8 @@ export class BatchCadence {
   private readonly perMethod = new Map<string, number>();
   private total = 0;
   private lastSentAt = Number.NEGATIVE_INFINITY;
+  /** Scratch for intervalMs: each method's mean, in perMethod's order. */
+  private readonly means: number[] = [];
 
   constructor(
     private readonly models: SolveTimeRegistry,
@@ -73,11 +75,16 @@ export class BatchCadence {
       ? Math.min(this.options.pollsPerSolve, RATE_BOUND_POLLS_PER_SOLVE)
       : this.options.pollsPerSolve;
     const maxMs = bound ? pollIntervalMs * RATE_BOUND_STRETCH : pollIntervalMs;
+    if (this.total === 0) return pollIntervalMs;
+    // One read of each method's mean per call: reading a live model may refit it.
+    const means = this.means;
+    means.length = 0;
     let shortestMeanMs = Number.POSITIVE_INFINITY;
     for (const method of this.perMethod.keys()) {
-      shortestMeanMs = Math.min(shortestMeanMs, this.models.get(method).meanMs);
+      const { meanMs } = this.models.get(method);
+      means.push(meanMs);
+      shortestMeanMs = Math.min(shortestMeanMs, meanMs);
     }
-    if (this.total === 0) return pollIntervalMs;
     const batches = Math.max(1, Math.ceil(this.total / maxBatchSize));
     // A task stays in flight for its solve and then about half an interval until the batch poll
     // that collects it, so by Little's law the tasks out complete at sum(count / (mean + I / 2)):
@@ -89,12 +96,13 @@ export class BatchCadence {
     let interval = 0;
     for (let step = 0; step < FIXED_POINT_STEPS; step++) {
       let completionsPerMs = 0;
-      for (const [method, count] of this.perMethod) {
-        completionsPerMs += count / (this.models.get(method).meanMs + interval / 2);
+      let i = 0;
+      for (const count of this.perMethod.values()) {
+        completionsPerMs += count / ((means[i++] as number) + interval / 2);
       }
       interval = clamp(batches / (pollsPerSolve * completionsPerMs));
     }
     if (lagFraction !== undefined && !bound) interval = Math.min(interval, 2 * lagFraction * shortestMeanMs);
-    return Math.min(maxMs, Math.max(pollIntervalMs / 5, interval));
+    return clamp(interval);
   }
 }
