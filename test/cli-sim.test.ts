@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { Simulator } from '../src/simulator/index.js';
 import { ChildOutput, inParallel, runCli, spawnCli } from './helpers/cli.js';
 import { FAST, GOOGLEKEY, PAGE } from './helpers/fixtures.js';
+import { makePng } from './helpers/png.js';
 import { assertNoKeyLeak, SECRET_KEY } from './helpers/simulator.js';
 
 /** Answers depend only on the task (and the profile), so any simulator can predict them. */
@@ -117,13 +118,134 @@ describe('captchaai sim and --sim', { concurrency: true }, () => {
     assertNoKeyLeak({ code, signal: null, stdout: output.stdout, stderr: output.stderr }, 'sim');
   });
 
+  test('captchaai sim --type-cap/--outage: platform refusals with their own code, per-type stats over HTTP', async () => {
+    const sim = spawnCli([
+      'sim',
+      '--threads',
+      '4',
+      '--slot-release',
+      'collect',
+      '--type-cap',
+      'image=2',
+      '--outage',
+      'turnstile:0-600',
+      '--platform-code',
+      'ERROR_NO_SLOT_AVAILABLE',
+    ]);
+    const output = new ChildOutput(sim);
+    try {
+      const url = (await output.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)\n/))[1] ?? '';
+      const key = (await output.waitFor(/key: ([0-9a-f]{32})\n/))[1] ?? '';
+      await output.waitFor(/platform: type caps image=2; turnstile out 0-600 s/, 15_000, 'stderr');
+      // Threads are held until collected (--slot-release collect): the counts below are exact.
+      const submit = async (params: Record<string, string>): Promise<string> => {
+        const body = new URLSearchParams({ key, ...params });
+        return (await fetch(`${url}/in.php`, { method: 'POST', body })).text();
+      };
+      const image = (n: number) => ({
+        method: 'base64',
+        body: makePng(24, 12, n).toString('base64'),
+      });
+      const recaptcha = { method: 'userrecaptcha', googlekey: GOOGLEKEY, pageurl: PAGE };
+      const turnstile = { method: 'turnstile', sitekey: '0x4AAAAAAAC3DHQFLr1GavRN', pageurl: PAGE };
+      const answers: string[] = [];
+      for (const params of [
+        image(1),
+        image(2),
+        image(3),
+        turnstile,
+        recaptcha,
+        recaptcha,
+        recaptcha,
+      ])
+        answers.push(await submit(params));
+      assert.deepEqual(
+        answers.map((a) => a.replace(/^OK\|\d+$/, 'OK')),
+        [
+          'OK',
+          'OK',
+          'ERROR_NO_SLOT_AVAILABLE', // the platform's image cap (2)
+          'ERROR_NO_SLOT_AVAILABLE', // turnstile's outage
+          'OK',
+          'OK', // the account's 4th thread
+          'ERROR_ZERO_BALANCE', // the account's threads, with the account's code
+        ],
+      );
+      const stats = (await (await fetch(`${url}/__sim/stats`)).json()) as {
+        accounts: Record<
+          string,
+          { capacityRejections: number; platformRejections: number; byType: unknown }
+        >;
+        platform: { utcHour: number | null; byType: unknown };
+      };
+      const account = Object.values(stats.accounts)[0];
+      assert.equal(account?.capacityRejections, 3);
+      assert.equal(account?.platformRejections, 2);
+      const type = (
+        accepted: number,
+        refusedAccount: number,
+        refusedPlatform: number,
+        inUse: number,
+      ) => ({
+        accepted,
+        refusedAccount,
+        refusedPlatform,
+        inUse,
+        maxInUse: inUse,
+      });
+      const byType = account?.byType as Record<string, Record<string, number>>;
+      for (const entry of Object.values(byType)) assert.ok((entry.slotMs ?? -1) >= 0);
+      const withoutSlotMs = Object.fromEntries(
+        Object.entries(byType).map(([name, { slotMs: _, ...rest }]) => [name, rest]),
+      );
+      assert.deepEqual(withoutSlotMs, {
+        image: type(2, 0, 1, 2),
+        turnstile: type(0, 0, 1, 0),
+        recaptchaV2: type(2, 1, 0, 2),
+      });
+      assert.deepEqual(stats.platform, {
+        utcHour: null,
+        byType: {
+          image: { inUse: 2, capacity: 2 },
+          recaptchaV2: { inUse: 2, capacity: null },
+          turnstile: { inUse: 0, capacity: 0 },
+        },
+      });
+    } finally {
+      sim.kill('SIGINT');
+    }
+    assert.equal(await output.exit(), 0, output.stderr);
+  });
+
   test('captchaai sim with a bad flag value exits 2 naming the flag', async () => {
-    const runs = await inParallel(3, [
+    const runs = await inParallel(4, [
       () => runCli(['sim', '--fault-502', '1.5']),
       () => runCli(['sim', '--key', 'short']),
       () => runCli(['sim', '--slot-release', 'never']),
+      () => runCli(['sim', '--type-cap', 'captcha=3']),
+      () => runCli(['sim', '--type-cap', 'image=-1']),
+      () => runCli(['sim', '--outage', 'image:90-10']),
+      () => runCli(['sim', '--outage', 'image']),
+      () => runCli(['sim', '--day-curve', 'image=x']),
+      () => runCli(['sim', '--day-curve', '--start-hour', '24']),
+      () => runCli(['sim', '--day-curve', '--hour-factors', '1,1']),
+      () => runCli(['sim', '--bursts', '3']),
+      () => runCli(['sim', '--platform-code', 'ERROR_BUSY']),
     ]);
-    const flags = ['--fault-502', '--key', '--slot-release'];
+    const flags = [
+      '--fault-502',
+      '--key',
+      '--slot-release',
+      '--type-cap',
+      '--type-cap',
+      '--outage',
+      '--outage',
+      '--day-curve',
+      '--start-hour',
+      '--hour-factors',
+      '--bursts',
+      '--platform-code',
+    ];
     runs.forEach((run, i) => {
       assert.equal(run.code, 2, run.stderr);
       assert.match(run.stderr, new RegExp(`^error: [A-Z_]+: .*${flags[i] ?? ''}`));
@@ -187,6 +309,15 @@ describe('captchaai sim and --sim', { concurrency: true }, () => {
 
   test('--help on every command, and --version', async () => {
     const commands = ['solve', 'balance', 'threads', 'report', 'sim'];
+    const simHelpFlags = [
+      '--type-cap <TYPE=N>',
+      '--outage <TYPE:FROM-TO>',
+      '--day-curve [TYPE=WORKERS,...]',
+      '--hour-factors',
+      '--start-hour <h>',
+      '--bursts [per-hour]',
+      '--platform-code <code>',
+    ];
     const runs = await inParallel(4, [
       ...commands.map((c) => () => runCli([c, '--help'])),
       () => runCli(['--help']),
@@ -197,6 +328,9 @@ describe('captchaai sim and --sim', { concurrency: true }, () => {
       assert.equal(run?.code, 0, run?.stderr);
       assert.match(run?.stdout ?? '', new RegExp(`^Usage: captchaai ${command}`));
     });
+    const simHelp = runs[4]?.stdout ?? '';
+    for (const flag of simHelpFlags) assert.ok(simHelp.includes(flag), `sim --help lacks ${flag}`);
+    assert.doesNotMatch(simHelp, /preset/);
     const solveHelp = runs[0]?.stdout ?? '';
     for (const flag of [
       '--key',

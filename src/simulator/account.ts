@@ -1,7 +1,9 @@
 import type { ApiEndpoint } from '../errors/api-error.js';
-import type { ResolvedSimulatorOptions } from './options.js';
+import type { PlatformType, ResolvedSimulatorOptions } from './options.js';
+import type { Platform } from './platform.js';
 import { maskKey, type FaultCounts, type SimulatorStats } from './stats.js';
 import { TokenBucket } from './token-bucket.js';
+import { TypeLedger } from './type-ledger.js';
 import { WindowCounter } from './window-counter.js';
 
 /** A temporary block: until when, and which code it answers. */
@@ -26,6 +28,7 @@ export class Account {
     requests: 0,
     acceptedSubmits: 0,
     capacityRejections: 0,
+    platformRejections: 0,
     http429: 0,
     polls: 0,
     batchPolls: 0,
@@ -47,6 +50,8 @@ export class Account {
     slow: 0,
   };
   readonly pollsByTask = new Map<string, number>();
+  /** Per CAPTCHA type: submits by outcome and slots held. */
+  readonly byType: TypeLedger;
   /** Fingerprints of accepted tasks, to count resubmits of the same task. */
   readonly fingerprints = new Set<string>();
   firstSubmitAt: number | null = null;
@@ -66,7 +71,9 @@ export class Account {
     balance: number,
     options: ResolvedSimulatorOptions,
     private readonly origin: number,
+    private readonly platform?: Platform,
   ) {
+    this.byType = new TypeLedger(origin);
     this.threads = threads;
     this.balance = balance;
     const r = options.banRules;
@@ -86,13 +93,18 @@ export class Account {
     return Math.max(0, this.threads - this.slotsInUse);
   }
 
-  acquireSlot(now: number): void {
+  /** A task of `type` takes a slot: the account's, its type's, and one of the platform's workers. */
+  acquireSlot(now: number, type: PlatformType): void {
+    this.byType.acquire(type, now);
+    this.platform?.acquire(type);
     this.slotsInUse++;
     this.heldSinceSum += now - this.origin;
     if (this.slotsInUse > this.maxSlotsInUse) this.maxSlotsInUse = this.slotsInUse;
   }
 
-  releaseSlot(heldSince: number, at: number): void {
+  releaseSlot(heldSince: number, at: number, type: PlatformType): void {
+    this.byType.release(type, heldSince, at);
+    this.platform?.release(type);
     this.slotsInUse--;
     this.heldSinceSum -= heldSince - this.origin;
     this.releasedSlotMs += at - heldSince;
@@ -128,6 +140,7 @@ export class Account {
       faults: { ...this.faults },
       firstSubmitAt: this.firstSubmitAt,
       lastFinishAt: this.lastFinishAt,
+      byType: this.byType.snapshot(now),
     };
   }
 }

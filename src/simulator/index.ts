@@ -7,6 +7,11 @@ export type {
   FaultOptions,
   LogNormalSpec,
   PingbackPayload,
+  PlatformBursts,
+  PlatformDayCurve,
+  PlatformOptions,
+  PlatformOutage,
+  PlatformType,
   PingbackSender,
   ResolvedSimulatorOptions,
   SimulatorOptions,
@@ -16,7 +21,16 @@ export type {
   SolveTimeFunction,
   ThrottleWindow,
 } from './options.js';
-export { maskKey, statsToJson, type FaultCounts, type SimulatorStats } from './stats.js';
+export {
+  maskKey,
+  statsToJson,
+  type FaultCounts,
+  type PlatformStats,
+  type SimulatorStats,
+  type TypeStats,
+} from './stats.js';
+export { PLATFORM_TYPES, platformTypeOf } from './platform-type.js';
+export { DEFAULT_HOUR_FACTORS } from './day-curve.js';
 export {
   startSimulatorServer,
   type SimulatorServer,

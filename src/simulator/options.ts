@@ -95,6 +95,65 @@ export interface ThrottleWindow {
   toMs: number;
 }
 
+/** A CAPTCHA type as the platform's workers see it: the simulator's solve category. */
+export type PlatformType = SolveCategory;
+
+/** A span of simulator time (ms since construction) when every submit of `type` is refused. */
+export interface PlatformOutage {
+  type: PlatformType;
+  fromMs: number;
+  toMs: number;
+}
+
+/** Short spells when a type's workers are all taken by other customers. */
+export interface PlatformBursts {
+  /** Mean bursts per hour per type at the day curve's factor 1 (off-peak); scaled up as free workers fall. */
+  perHour: number;
+  /** Mean length of a short burst (exponential). @default 8000 */
+  meanMs?: number;
+  /** Share of bursts that are long ("persistent for minutes"). @default 0.1 */
+  longShare?: number;
+  /** Mean length of a long burst. @default 180000 */
+  longMeanMs?: number;
+  /** Share of the type's free workers a burst takes (1 = every submit of the type refused). @default 1 */
+  depth?: number;
+}
+
+/** How many workers the platform has free for our tasks, by the hour of the UTC day. */
+export interface PlatformDayCurve {
+  /** Free workers per type (for our tasks) at the curve's factor 1. Types not listed are unlimited. */
+  workers: Partial<Record<PlatformType, number>>;
+  /**
+   * 24 factors by UTC hour. @default the vendor's availability table read as numbers: 1.0 for
+   * 00-06 ("high availability"), 0.7 for 06-12 and 18-24 ("moderate"), 0.4 for 12-18 ("peak
+   * demand, occasional refusals")
+   */
+  hourFactors?: readonly number[];
+  /**
+   * UTC hour (may be fractional) at simulator time 0 (construction). @default the UTC hour of the
+   * simulator's clock at construction: the wall clock's hour on the system clock, 0 on a
+   * `ManualClock` started at 0
+   */
+  startHourUtc?: number;
+  /** Random bursts on top of the curve; null for none. @default null */
+  bursts?: PlatformBursts | null;
+}
+
+/**
+ * The second cause of capacity refusals: the platform's workers for a CAPTCHA type are all
+ * busy, whatever the account's threads. Nothing is limited by default.
+ */
+export interface PlatformOptions {
+  /** Most of our tasks of a type that the platform takes at once (all accounts of this simulator together). */
+  caps?: Partial<Record<PlatformType, number>>;
+  /** Spans when every submit of a type is refused. */
+  outages?: readonly PlatformOutage[];
+  /** Free workers per type scaled by the UTC hour, with bursts. @default null */
+  dayCurve?: PlatformDayCurve | null;
+  /** Code of a platform refusal. @default the profile's capacityCode */
+  refusalCode?: 'ERROR_ZERO_BALANCE' | 'ERROR_NO_SLOT_AVAILABLE';
+}
+
 export interface SimulatorOptions {
   /** @default 'captchaai' */
   profile: SimulatorProfile;
@@ -164,6 +223,8 @@ export interface SimulatorOptions {
   pricePerSolve: number;
   /** @default no faults */
   faults: FaultOptions;
+  /** Workers per CAPTCHA type on the platform (caps, outages, day curve, bursts). @default nothing limited */
+  platform: PlatformOptions;
 }
 
 /** Every field filled in: what the simulator runs on. */

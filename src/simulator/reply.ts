@@ -35,19 +35,29 @@ export function badGateway(): ApiResponse {
   return { status: 502, headers: { 'content-type': 'text/html' }, body: BAD_GATEWAY };
 }
 
+/** `ms` as an HTTP date (`Date`, `Retry-After`): whole seconds, the fraction dropped. */
+export function httpDate(ms: number): string {
+  return new Date(ms).toUTCString();
+}
+
 /**
  * Builds answers in the request's form: `json=1` → JSON, else plain text; `header_acao=1` adds
- * `Access-Control-Allow-Origin: *`. Remembers every code it answered, for the stats.
+ * `Access-Control-Allow-Origin: *`. Remembers every code it answered, for the stats. Given the
+ * simulator's time, every answer carries it as `Date`, as a real server's does: a client reads an
+ * HTTP-date `Retry-After` against it, and the simulator's clock (virtual, scaled) is not the
+ * client's.
  */
 export class Reply {
   readonly json: boolean;
   private readonly acao: boolean;
+  private readonly date: string | undefined;
   /** Error codes (and CAPCHA_NOT_READY) this reply produced. */
   readonly codes: string[] = [];
 
-  constructor(params: Record<string, string>) {
+  constructor(params: Record<string, string>, now?: number) {
     this.json = params.json === '1';
     this.acao = params.header_acao === '1';
+    this.date = now === undefined ? undefined : httpDate(now);
   }
 
   private answer(body: string, status = 200, extra: Record<string, string> = {}): ApiResponse {
@@ -57,6 +67,7 @@ export class Reply {
       ...extra,
     };
     if (this.acao) headers['access-control-allow-origin'] = '*';
+    if (this.date !== undefined) headers.date = this.date;
     return { status, headers, body };
   }
 

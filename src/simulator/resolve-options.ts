@@ -1,6 +1,8 @@
 import { ConfigError } from '../errors/config-error.js';
 import { validateSimulatorOptions } from './validate-options.js';
 import type {
+  PlatformOptions,
+  PlatformOutage,
   ResolvedSimulatorOptions,
   SimulatorOptions,
   SimulatorProfile,
@@ -66,6 +68,7 @@ export const DEFAULT_SIMULATOR_OPTIONS: Readonly<ResolvedSimulatorOptions> = Obj
     slowRate: 0,
     slowMs: 0,
   }),
+  platform: Object.freeze({}),
 });
 
 /** Where the 2captcha profile differs from CaptchaAI's defaults. */
@@ -111,9 +114,34 @@ export function resolveSimulatorOptions(
     banRules: { ...base.banRules, ...stripUndefined(input.banRules) },
     faults: { ...base.faults, ...stripUndefined(input.faults) },
     throttleWindows: [...(input.throttleWindows ?? base.throttleWindows)],
+    platform: copyPlatform(input.platform ?? base.platform),
   };
   validateSimulatorOptions(resolved);
   return resolved;
+}
+
+/**
+ * A copy the simulator owns (so a caller changing its object mid-run changes nothing), with
+ * undefined fields dropped.
+ */
+function copyPlatform(p: PlatformOptions): PlatformOptions {
+  const out: PlatformOptions = {};
+  if (p.caps !== undefined) out.caps = { ...p.caps };
+  const outages: unknown = p.outages;
+  // Not an array: kept as given, for the validator to name.
+  if (Array.isArray(outages)) out.outages = (outages as PlatformOutage[]).map((o) => ({ ...o }));
+  else if (p.outages !== undefined) out.outages = p.outages;
+  if (p.refusalCode !== undefined) out.refusalCode = p.refusalCode;
+  if (p.dayCurve !== undefined && p.dayCurve !== null) {
+    const c = p.dayCurve;
+    out.dayCurve = {
+      ...stripUndefined(c),
+      workers: { ...c.workers },
+      ...(c.hourFactors !== undefined ? { hourFactors: [...c.hourFactors] } : {}),
+      ...(c.bursts ? { bursts: { ...stripUndefined(c.bursts), perHour: c.bursts.perHour } } : {}),
+    };
+  } else if (p.dayCurve === null) out.dayCurve = null;
+  return out;
 }
 
 function stripUndefined<T extends object>(o: T | undefined): Partial<T> {

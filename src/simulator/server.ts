@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ApiEndpoint } from '../errors/api-error.js';
 import type { ApiResponse } from '../transport/types.js';
 import { BodyTooLargeError, decodeRequest, readBody } from './decode-request.js';
+import { httpDate } from './reply.js';
 import type { Simulator } from './simulator.js';
 import { statsToJson } from './stats.js';
 
@@ -57,7 +58,7 @@ function statsBody(sim: Simulator, url: URL): string {
   const all = Object.fromEntries(
     Object.entries(sim.allStats()).map(([k, v]) => [k, statsToJson(v)]),
   );
-  return JSON.stringify({ liveTasks: sim.liveTasks, accounts: all });
+  return JSON.stringify({ liveTasks: sim.liveTasks, accounts: all, platform: sim.platformStats() });
 }
 
 async function serve(
@@ -66,6 +67,8 @@ async function serve(
   res: ServerResponse,
   maxBodyBytes: number,
 ): Promise<void> {
+  // Node would date every answer by the wall clock; the simulator's clock may be scaled.
+  res.setHeader('date', httpDate(sim.clock.now()));
   const url = new URL(req.url ?? '/', 'http://simulator.local');
   if (url.pathname === '/__sim/stats') {
     try {
@@ -107,8 +110,9 @@ async function serve(
 
 /**
  * Serves the simulator over HTTP: /in.php, /res.php, /solve.php (GET or POST; query,
- * urlencoded or multipart), and GET /__sim/stats[?key=] (JSON counters; without a key every
- * account, keys masked). Anything else is 404. Faults from `options.faults` apply per request.
+ * urlencoded or multipart), and GET /__sim/stats[?key=] (JSON counters, `byType` per CAPTCHA
+ * type; without a key every account, keys masked, and the platform's workers per type).
+ * Anything else is 404. Faults from `options.faults` apply per request.
  */
 export async function startSimulatorServer(
   sim: Simulator,

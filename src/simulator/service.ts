@@ -3,6 +3,7 @@ import type { Random } from '../time/random.js';
 import type { ApiFile } from '../transport/types.js';
 import type { Account } from './account.js';
 import type { ResolvedSimulatorOptions } from './options.js';
+import type { Platform } from './platform.js';
 import type { Reply } from './reply.js';
 import type { TaskRecord, TaskStore } from './task-store.js';
 
@@ -12,6 +13,8 @@ export interface Service {
   readonly clock: Clock;
   readonly random: Random;
   readonly store: TaskStore;
+  /** The platform's workers per CAPTCHA type, shared by every account. */
+  readonly platform: Platform;
   nextTaskId(): number;
   /** Arranges the pingback for `task` once it is finished. */
   schedulePingback(task: TaskRecord, url: string): void;

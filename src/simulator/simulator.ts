@@ -9,16 +9,18 @@ import { route } from './gate.js';
 import { InProcessTransport } from './in-process-transport.js';
 import type {
   AccountInit,
+  PlatformType,
   ResolvedSimulatorOptions,
   SimulatorOptions,
   SolveCategory,
 } from './options.js';
 import { Pingbacks } from './pingback.js';
+import { Platform } from './platform.js';
 import { Reply } from './reply.js';
 import { resolveSimulatorOptions } from './resolve-options.js';
 import type { HandleContext, Service } from './service.js';
 import { meanSolveMs } from './solve-time.js';
-import { maskKey, type SimulatorStats } from './stats.js';
+import { maskKey, type PlatformStats, type SimulatorStats } from './stats.js';
 import { TaskStore } from './task-store.js';
 import { IpGuard } from './throttle.js';
 
@@ -65,6 +67,7 @@ export class Simulator {
   private readonly ipGuard: IpGuard;
   private readonly service: Service;
   private readonly pingbacks: Pingbacks;
+  private readonly platform: Platform;
   private lastId: number;
 
   constructor(options: Partial<SimulatorOptions> = {}, deps: SimulatorDeps = {}) {
@@ -78,11 +81,14 @@ export class Simulator {
     this.store = new TaskStore(this.options);
     this.ipGuard = new IpGuard(this.options);
     this.pingbacks = new Pingbacks(this.clock, this.store, this.options);
+    // Its bursts draw from streams of its own: this.random's draw order stays as it was.
+    this.platform = new Platform(this.options, this.startedAt);
     this.service = {
       options: this.options,
       clock: this.clock,
       random: this.random,
       store: this.store,
+      platform: this.platform,
       nextTaskId: () => ++this.lastId,
       schedulePingback: (task, url) => this.pingbacks.schedule(task, url),
     };
@@ -100,7 +106,14 @@ export class Simulator {
     checkThreads(account.threads);
     this.accounts.set(
       key,
-      new Account(key, account.threads, account.balance ?? 10, this.options, this.startedAt),
+      new Account(
+        key,
+        account.threads,
+        account.balance ?? 10,
+        this.options,
+        this.startedAt,
+        this.platform,
+      ),
     );
     return key;
   }
@@ -121,7 +134,7 @@ export class Simulator {
   async handle(request: ApiRequest, context: HandleContext = {}): Promise<ApiResponse> {
     const now = this.clock.now();
     this.store.pump(now);
-    const reply = new Reply(request.params);
+    const reply = new Reply(request.params, now);
     const account = this.accounts.get(request.params.key ?? '');
     if (account) {
       account.counters.requests++;
@@ -210,6 +223,25 @@ export class Simulator {
   /** Mean solve time (ms, after timeScale) of a category: the T_occ in a benchmark's bound. */
   meanSolveMs(category: SolveCategory): number | undefined {
     return meanSolveMs(category, this.options);
+  }
+
+  /**
+   * Most of our tasks of `type` the platform takes at once at `atMs` (simulator time since
+   * construction, the scale of outage windows): Infinity when unconstrained. Benchmarks compute
+   * their bound from it.
+   */
+  platformCapacity(type: PlatformType, atMs: number): number {
+    return this.platform.capacity(type, atMs);
+  }
+
+  /**
+   * The platform now, over every account: per type the tasks holding its workers and its
+   * capacity at this moment, and the day curve's UTC hour (for `/__sim/stats`).
+   */
+  platformStats(): PlatformStats {
+    const now = this.clock.now();
+    this.store.pump(now);
+    return this.platform.snapshot(now - this.startedAt);
   }
 
   /** Cancels pending pingbacks. The service itself holds no timers. */

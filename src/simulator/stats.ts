@@ -12,6 +12,24 @@ export interface FaultCounts {
 }
 
 /**
+ * One account's counters for one CAPTCHA type. `slotMs` runs like the account's: released slots
+ * plus those still held, so sampling it at two times gives the occupancy between them.
+ */
+export interface TypeStats {
+  /** Submits of the type that created a task. */
+  accepted: number;
+  /** Submits of the type refused by the account's thread cap. */
+  refusedAccount: number;
+  /** Submits of the type refused because the platform's workers for it were all busy. */
+  refusedPlatform: number;
+  /** The account's tasks of the type holding a slot now. */
+  inUse: number;
+  maxInUse: number;
+  /** Slot-milliseconds held by the account's tasks of the type so far. */
+  slotMs: number;
+}
+
+/**
  * One account's counters. Times are on the simulator's clock. Billing: a task is billed when it
  * is solved (whether or not its result is ever collected); unsolvable tasks and rejected submits
  * are never billed.
@@ -26,8 +44,13 @@ export interface SimulatorStats {
   requestsByEndpoint: Record<ApiEndpoint, number>;
   /** Submits that created a task (in.php and solve.php). */
   acceptedSubmits: number;
-  /** Submits refused for lack of a free slot (nothing queued, nothing billed). */
+  /**
+   * Submits refused for lack of a free slot (nothing queued, nothing billed): the account's
+   * threads all in use, or the platform's workers for the type all busy.
+   */
   capacityRejections: number;
+  /** Among `capacityRejections`: those refused by the platform, not by the account's threads. */
+  platformRejections: number;
   /** HTTP 429 answers (rate limit and throttle windows). */
   http429: number;
   /** res.php `action=get` requests (a batch poll counts once). */
@@ -58,6 +81,16 @@ export interface SimulatorStats {
   firstSubmitAt: number | null;
   /** Clock time of the latest task completion, or null. */
   lastFinishAt: number | null;
+  /** Per CAPTCHA type (the solve category), only types that saw a valid submit. */
+  byType: Record<string, TypeStats>;
+}
+
+/** The platform's side, shared by every account: what `GET /__sim/stats` shows as `platform`. */
+export interface PlatformStats {
+  /** The day curve's UTC hour now (fractional); null without a day curve. */
+  utcHour: number | null;
+  /** Types limited by an option or holding tasks now. */
+  byType: Record<string, { inUse: number; capacity: number | null }>;
 }
 
 /** Masks a key for display: the first 4 characters and an ellipsis. */

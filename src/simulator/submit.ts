@@ -36,10 +36,14 @@ function tripped(
   return code;
 }
 
-/** The refusal of a submit with no free slot (and the 2captcha bans it can trip). */
-function capacityRejection(call: Call, code: string): ApiResponse {
+/**
+ * The refusal of a submit with no free slot (and the 2captcha bans it can trip). A platform
+ * refusal counts towards the bans like any other: the ban counts the answers the account got.
+ */
+function capacityRejection(call: Call, code: string, cause?: 'platform'): ApiResponse {
   const { account, service, reply, now } = call;
   account.counters.capacityRejections++;
+  if (cause === 'platform') account.counters.platformRejections++;
   if (service.options.enforceBans) {
     const rules = service.options.banRules;
     const ban =
@@ -52,8 +56,10 @@ function capacityRejection(call: Call, code: string): ApiResponse {
 }
 
 /**
- * Runs a submit up to acceptance: plan and ban checks, validation, money, then a free slot.
- * Returns the new task, or the refusal to send.
+ * Runs a submit up to acceptance: plan and ban checks, validation, money, then a free slot of
+ * the account's, then a free worker of the platform's for the type (the second cause of capacity
+ * refusals: the account has threads left, the platform has no one to solve this type). Returns
+ * the new task, or the refusal to send.
  */
 export function acceptTask(call: Call): { task: TaskRecord } | { response: ApiResponse } {
   const { account, service, reply, now } = call;
@@ -79,8 +85,15 @@ export function acceptTask(call: Call): { task: TaskRecord } | { response: ApiRe
   if (o.pricePerSolve > 0 && account.balance < o.pricePerSolve) {
     return { response: capacityRejection(call, 'ERROR_ZERO_BALANCE') };
   }
+  const type = parsed.spec.category;
+  const counts = account.byType.entry(type);
   if (account.slotsInUse >= account.threads) {
+    counts.refusedAccount++;
     return { response: capacityRejection(call, o.capacityCode) };
+  }
+  if (service.platform.isFull(type, now)) {
+    counts.refusedPlatform++;
+    return { response: capacityRejection(call, service.platform.refusalCode, 'platform') };
   }
   return { task: createTask(call, parsed.spec) };
 }
@@ -94,6 +107,7 @@ function createTask(call: Call, spec: TaskSpec): TaskRecord {
   const task: TaskRecord = {
     id: service.nextTaskId(),
     account,
+    type: spec.category,
     createdAt: now,
     doneAt: now + solveMs,
     answer: unsolvable ? undefined : answerFor(spec, o.profile),
@@ -108,7 +122,7 @@ function createTask(call: Call, spec: TaskSpec): TaskRecord {
   else account.fingerprints.add(print);
   account.counters.acceptedSubmits++;
   account.firstSubmitAt ??= now;
-  account.acquireSlot(now);
+  account.acquireSlot(now, spec.category);
   service.store.add(task);
   if (call.params.pingback) service.schedulePingback(task, call.params.pingback);
   return task;

@@ -1,12 +1,14 @@
 import type { Account } from './account.js';
 import type { Answer } from './answers.js';
 import { EventHeap } from './event-heap.js';
-import type { ResolvedSimulatorOptions } from './options.js';
+import type { PlatformType, ResolvedSimulatorOptions } from './options.js';
 
 /** One accepted task. Its outcome is decided at submit; time only reveals it. */
 export interface TaskRecord {
   readonly id: number;
   readonly account: Account;
+  /** The CAPTCHA type (solve category): whose platform workers the task occupies. */
+  readonly type: PlatformType;
   readonly createdAt: number;
   /** When it is solved (or declared unsolvable): `now >= doneAt` means finished. */
   readonly doneAt: number;
@@ -70,7 +72,7 @@ export class TaskStore {
     }
     if (this.options.slotRelease === 'collect' && task.slotHeld) {
       task.slotHeld = false;
-      task.account.releaseSlot(task.createdAt, now);
+      task.account.releaseSlot(task.createdAt, now, task.type);
     }
   }
 
@@ -89,7 +91,7 @@ export class TaskStore {
     }
     if (this.options.slotRelease === 'solve' && task.slotHeld) {
       task.slotHeld = false;
-      account.releaseSlot(task.createdAt, task.doneAt);
+      account.releaseSlot(task.createdAt, task.doneAt, task.type);
     }
     task.eventAt = task.doneAt + this.options.retentionMs;
     this.events.push(task);
@@ -98,7 +100,7 @@ export class TaskStore {
   private expire(task: TaskRecord): void {
     if (task.slotHeld) {
       task.slotHeld = false;
-      task.account.releaseSlot(task.createdAt, task.eventAt);
+      task.account.releaseSlot(task.createdAt, task.eventAt, task.type);
     }
     this.tasks.delete(task.id);
   }

@@ -1,4 +1,5 @@
 import type { ResolvedSimulatorOptions } from './options.js';
+import { httpDate } from './reply.js';
 import { WindowCounter } from './window-counter.js';
 
 /**
@@ -27,7 +28,7 @@ export function retryAfterValue(
   if (mode === 'none') return undefined;
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
   // HTTP dates have whole seconds; round up so a client never retries too early.
-  if (mode === 'http-date') return new Date(Math.ceil((now + waitMs) / 1000) * 1000).toUTCString();
+  if (mode === 'http-date') return httpDate(Math.ceil((now + waitMs) / 1000) * 1000);
   return String(seconds);
 }
 

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors/config-error.js';
 import type { BanRule, ResolvedSimulatorOptions } from './options.js';
+import { validatePlatformOptions } from './validate-platform.js';
 
 function check(ok: boolean, option: string, value: unknown, want: string): void {
   if (!ok) throw new ConfigError(option, `${option} must be ${want}, got ${JSON.stringify(value)}`);
@@ -119,6 +120,7 @@ export function validateSimulatorOptions(o: ResolvedSimulatorOptions): void {
     'such that html502 + reset <= 1',
   );
   check(isNonNeg(o.faults.slowMs), 'faults.slowMs', o.faults.slowMs, 'a number >= 0');
+  validatePlatformOptions(o.platform);
 }
 
 function validateDistribution(d: ResolvedSimulatorOptions['solveTime']): void {

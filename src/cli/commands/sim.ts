@@ -1,12 +1,29 @@
-import { Option, type Command } from 'commander';
+import { Help, Option, type Command } from 'commander';
 import { ConfigError } from '../../errors/config-error.js';
 import type { SimulatorOptions } from '../../simulator/options.js';
+import { PLATFORM_TYPES } from '../../simulator/platform-type.js';
 import type { CliContext } from '../context.js';
 import type { RunningSimulator } from '../embedded-simulator.js';
 import { parseChoice, parseNumberFlag, parseOptionalNumber, parseRate } from '../flag-values.js';
 import { UsageError } from '../usage-error.js';
+import {
+  DEFAULT_BURSTS_PER_HOUR,
+  describePlatform,
+  platformFlagFor,
+  platformOptions,
+  repeatable,
+  type PlatformFlags,
+} from './sim-platform.js';
 
-interface SimFlags {
+const TYPE_LIST = PLATFORM_TYPES.join(', ');
+
+/** Commander's help, without the "(preset: \"\")" of flags whose value may be left out. */
+const helpWithoutPresets = {
+  optionDescription: (option: Option): string =>
+    new Help().optionDescription(option).replace(' (preset: "")', ''),
+};
+
+interface SimFlags extends PlatformFlags {
   host: string;
   port: string;
   key?: string;
@@ -54,6 +71,7 @@ export function registerSim(program: Command, ctx: CliContext): void {
   program
     .command('sim')
     .description('run the offline simulator of the service on loopback until Ctrl-C')
+    .configureHelp(helpWithoutPresets)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', '0')
     .option('--key <key>', 'key of the test account (default: a generated one, printed on stdout)')
@@ -100,6 +118,44 @@ export function registerSim(program: Command, ctx: CliContext): void {
       'share of 502/reset faults that strike after the request was handled (default: 0.5)',
     )
     .option('--seed <n>', "seed of the simulator's random numbers (default: 1)")
+    .option(
+      '--type-cap <TYPE=N>',
+      `most tasks of a CAPTCHA type the platform takes at once, over all accounts (repeatable; TYPE: ${TYPE_LIST})`,
+      repeatable,
+    )
+    .option(
+      '--outage <TYPE:FROM-TO>',
+      'refuse every submit of TYPE from FROM to TO seconds after the simulator started (repeatable)',
+      repeatable,
+    )
+    .addOption(
+      new Option(
+        '--day-curve [TYPE=WORKERS,...]',
+        "free platform workers per type, times the UTC hour's factor (vendor table: 1.0 at 00-06, 0.7 at 06-12 and 18-24, 0.4 at 12-18); without a value every type gets --threads workers; types not listed are unlimited (repeatable)",
+      )
+        .preset('')
+        .argParser(repeatable),
+    )
+    .option(
+      '--hour-factors <f0,...,f23>',
+      "24 factors by UTC hour instead of the vendor table's, for --day-curve",
+    )
+    .option(
+      '--start-hour <h>',
+      "UTC hour at simulator start, for --day-curve (default: the clock's, i.e. now)",
+    )
+    .addOption(
+      new Option(
+        '--bursts [per-hour]',
+        `random bursts taking all of a type's free workers (seconds, some minutes long), per hour at factor 1 and more often in busy hours, for --day-curve (default: ${DEFAULT_BURSTS_PER_HOUR})`,
+      ).preset(''),
+    )
+    .addOption(
+      new Option(
+        '--platform-code <code>',
+        'answer to a submit the platform has no worker for (default: the --capacity-code)',
+      ).choices(['ERROR_ZERO_BALANCE', 'ERROR_NO_SLOT_AVAILABLE']),
+    )
     .action(async (flags: SimFlags) => {
       await runSim(ctx, flags);
     });
@@ -117,7 +173,7 @@ async function runSim(ctx: CliContext, flags: SimFlags): Promise<void> {
     sim = await startSimulator({ options, host: flags.host, port });
   } catch (error) {
     if (error instanceof ConfigError) {
-      const flag = SIM_FLAGS[error.option] ?? `--${error.option}`;
+      const flag = SIM_FLAGS[error.option] ?? platformFlagFor(error.option) ?? `--${error.option}`;
       throw new UsageError(flag, `${flag}: ${error.message}`);
     }
     throw error;
@@ -136,6 +192,8 @@ async function runSim(ctx: CliContext, flags: SimFlags): Promise<void> {
   ctx.output.log(
     `profile ${options.profile ?? 'captchaai'}, ${flags.threads} threads; Ctrl-C to stop`,
   );
+  const platform = describePlatform(options.platform);
+  if (platform !== undefined) ctx.output.log(platform);
   const signal = await stopped;
   await sim.close();
   ctx.output.log(`simulator stopped (${signal})`);
@@ -189,5 +247,7 @@ function simulatorOptions(flags: SimFlags): Partial<SimulatorOptions> {
   const after = parseRate('--fault-after-processing', flags.faultAfterProcessing);
   if (after !== undefined) faults.afterProcessing = after;
   if (Object.keys(faults).length > 0) options.faults = faults;
+  const platform = platformOptions(flags, threads);
+  if (platform !== undefined) options.platform = platform;
   return options;
 }
