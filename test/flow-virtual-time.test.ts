@@ -109,4 +109,39 @@ describe('flow control on a virtual clock', () => {
     assert.ok(r.rejectionsPerTask <= 0.1, `rejections per task ${r.rejectionsPerTask.toFixed(3)}`);
     for (const ban of ['MAX_USER_TURN', 'ERROR: 1001', 'ERROR: 1003', 'ERROR: 1005']) assert.equal(r.codes[ban], undefined, ban);
   });
+
+  test('every submit refused while no task of ours is on the service: refusals wait their backoff instead of retrying at once', async () => {
+    // The platform refuses every reCAPTCHA v2 submit for the first 120 s: nothing of ours is on
+    // the service, so no finished task will free a thread, and a refused submit that handed its
+    // thread to the next waiter must not count that waiter's submit as a task that will end.
+    const clock = new ManualClock(START);
+    const simulator = new Simulator(
+      {
+        threadsInfo: false,
+        unsolvableRate: 0,
+        solveTime: { kind: 'lognormal', meanMs: 20_000, sigma: 0.5 },
+        seed: 7,
+        defaultAccount: { threads: 5 },
+        platform: { outages: [{ type: 'recaptchaV2', fromMs: 0, toMs: 120_000 }] },
+      },
+      { clock },
+    );
+    const client = new Solver({ key: simulator.defaultKey, transport: simulator.transport(), clock, random: seededRandom(3) });
+    // A retry loop that never lets time pass would never end: stop it after far more refusals
+    // than any backoff allows, so the test fails instead of hanging.
+    const runaway = new AbortController();
+    let refusals = 0;
+    client.on('rejected', () => {
+      if (++refusals > 5_000) runaway.abort(new Error('refused submits retried without waiting'));
+    });
+    const outcomes = await clock.runUntil(
+      Promise.allSettled(Array.from({ length: 3 }, (_, i) => client.solve(v2(i), { signal: runaway.signal }))),
+    );
+    await client.close();
+    assert.equal(runaway.signal.aborted, false, `${refusals} refusals`);
+    assert.deepEqual(outcomes.flatMap((o) => (o.status === "rejected" ? [String(o.reason)] : [])), []);
+    // Backoff from 1 s doubling to 30 s over 120 s: a few dozen refusals per task at most.
+    assert.ok(refusals < 3 * 30, `${refusals} refusals`);
+    assert.equal(simulator.stats().platformRejections, refusals);
+  });
 });

@@ -92,6 +92,11 @@ export class SlotController {
     return this.onService + this.inTransit.size;
   }
 
+  /** Our tasks the service accepted and still holds: each frees a thread when it ends. */
+  get onServiceCount(): number {
+    return this.onService;
+  }
+
   get waiting(): number {
     return this.waiters.size;
   }

@@ -136,8 +136,11 @@ export class Solver {
         inFlight: () => this.slots.inFlight,
         awaitCapacity: (attempt, waitSignal) => {
           permit.rejected();
-          // A thread frees when one of our tasks ends; with none of ours out, only time helps.
-          const delayMs = this.slots.inFlight === 0 ? fullJitterDelay(attempt - 1, this.options.capacityBackoff, this.options.random) : 0;
+          // A thread frees when one of our tasks on the service ends; with none of ours there,
+          // only time helps. Submits on their way do not count: the refusal just handed this
+          // thread to the next waiter, and with every submit refused they would retry each
+          // other's refusals at once, forever.
+          const delayMs = this.slots.onServiceCount === 0 ? fullJitterDelay(attempt - 1, this.options.capacityBackoff, this.options.random) : 0;
           const ready = (delayMs > 0 ? clock.sleep(delayMs, waitSignal) : Promise.resolve())
             .then(() => this.slots.acquire(waitSignal, true))
             .then((next) => void (permit = next));
