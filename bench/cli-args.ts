@@ -7,7 +7,7 @@ export interface BenchArgs {
   realOnly: boolean;
   /** Skip the short default real-time run of S1. */
   virtualOnly: boolean;
-  /** Scenario id prefixes to run; empty: all. */
+  /** Scenario ids, groups or id prefixes up to a dash (see suites.ts `matchesOnly`); empty: all. */
   only: string[];
   /** Client ids to run; empty: each scenario's list. */
   clients: string[];
@@ -25,7 +25,7 @@ const USAGE = `npm run bench -- [options]
   --real            also run the real-time suite over loopback (about 2-3 minutes)
   --real-only       only the real-time suite
   --virtual-only    skip the short real-time run of S1
-  --only S1,S4      scenario ids (or prefixes) to run
+  --only S1,S4      scenario ids, groups (S1 is S1-*, not S10) or id prefixes (S1-50) to run
   --clients ours,vendor@L*   clients to run
   --seed N          seed of the simulator and our Solver (default 1)
   --speedup N       real time: simulated seconds per wall second (default 50)

@@ -1,4 +1,4 @@
-// `npm run bench`: every scenario of flow-design.md in virtual time, a short real-time run of S1
+// `npm run bench`: every scenario (S1-S12) in virtual time, a short real-time run of S1
 // over loopback and the 5,000-in-flight scale run (real time, the simulator in its own process);
 // `--real` adds the real-time suite, `--batch-memory` a million-line `captchaai batch`. Prints
 // Markdown tables and writes bench/results/<date>-<mode>.json. See bench/README.md.
@@ -11,6 +11,7 @@ import { runVirtual } from './harness/run-virtual.js';
 import { summarize, type RunRecord } from './metrics/summarize.js';
 import { evaluateTargets, resourceTarget, type TargetResult } from './metrics/targets.js';
 import { writeResults } from './report/json.js';
+import { platformTable } from './report/platform-table.js';
 import { detailTable, mainTable, phaseTable, targetTable } from './report/table.js';
 import { s1 } from './scenarios/catalog.js';
 import { defaultRealSuite, fullRealSuite, virtualSuite, type Plan } from './suites.js';
@@ -48,7 +49,9 @@ function printSection(title: string, records: RunRecord[], targets: TargetResult
   console.log(`\n## ${title}\n`);
   console.log(mainTable(records));
   if (records.some((r) => r.phases))
-    console.log(`\n### S3 phases\n\n${phaseTable(records.filter((r) => r.phases))}`);
+    console.log(`\n### Plan-change phases\n\n${phaseTable(records.filter((r) => r.phases))}`);
+  if (records.some((r) => r.platform))
+    console.log(`\n### Platform limits (S9-S12)\n\n${platformTable(records)}`);
   console.log(`\n### Limits, 429s, failures\n\n${detailTable(records)}`);
   if (targets.length > 0) console.log(`\n### Targets (ours)\n\n${targetTable(targets)}`);
 }

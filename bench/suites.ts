@@ -46,9 +46,17 @@ export function fullRealSuite(only: readonly string[], clients: readonly string[
   );
 }
 
+/**
+ * Whether `--only` item `o` selects the scenario: its id, its group (`S1` is S1-*, not S10-S12),
+ * or a prefix of its id that ends at a dash (`S1-50` is S1-50-ids and S1-50-noids, not S1-500-*).
+ */
+export function matchesOnly(scenario: Pick<Scenario, 'id' | 'group'>, o: string): boolean {
+  return scenario.id === o || scenario.group === o || scenario.id.startsWith(`${o}-`);
+}
+
 function filter(plans: Plan[], only: readonly string[], clients: readonly string[]): Plan[] {
   return plans
-    .filter((p) => only.length === 0 || only.some((o) => p.scenario.id.startsWith(o)))
+    .filter((p) => only.length === 0 || only.some((o) => matchesOnly(p.scenario, o)))
     .map((p) => ({
       scenario: p.scenario,
       clients: clients.length === 0 ? p.clients : p.clients.filter((c) => clients.includes(c)),

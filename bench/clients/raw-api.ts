@@ -16,7 +16,11 @@ export function isCapacity(answer: RawAnswer): boolean {
   return answer.kind === 'error' && CAPACITY_CODES.has(answer.code);
 }
 
-/** `in.php` with `json=1`, as the vendor's guide shows. */
+/**
+ * `in.php` with `json=1`, as the vendor's guide shows: the task's own fields are the form, so a
+ * reCAPTCHA v2 task sends `method=userrecaptcha&googlekey&pageurl` and an image task
+ * `method=base64&body`.
+ */
 export function submit(transport: Transport, key: string, task: BenchTask): Promise<RawAnswer> {
   return send(transport, {
     endpoint: 'in.php',

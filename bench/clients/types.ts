@@ -25,6 +25,11 @@ export interface ClientEnv {
    */
   libraryTimeScale: number;
   report(outcome: TaskOutcome): void;
+  /**
+   * Hands the harness the run's record while it is still being filled in, so a run stopped
+   * before it returns (`stopAfterMs`) still shows what the client learnt.
+   */
+  expose?(run: ClientRun): void;
 }
 
 /** What ours learnt about the account's limit (from `limit-changed` events). */
@@ -34,6 +39,17 @@ export interface LimitTrace {
   changes: number;
   /** Changes caused by probing above the limit. */
   probes: number;
+  /**
+   * Every value the estimate took, in order: `atMs` on the run's clock (S11, S12: how long the
+   * estimate stayed below the true threads after a platform refusal).
+   */
+  timeline: LimitPoint[];
+}
+
+/** The limit estimate from `atMs` on (clock time), until the next point. */
+export interface LimitPoint {
+  atMs: number;
+  limit: number;
 }
 
 export interface ClientRun {

@@ -1,6 +1,7 @@
 import type { SimulatorStats } from '../../src/simulator/index.js';
 import type { ClientRun } from '../clients/types.js';
 import type { OccupancySamples } from '../metrics/phases.js';
+import type { PlatformTrace } from '../metrics/platform-trace.js';
 import type { Scenario } from '../scenarios/types.js';
 import type { OutcomeLog } from './recorder.js';
 import type { TapSummary } from './tap-transport.js';
@@ -33,6 +34,8 @@ export interface RawRun {
   client: ClientRun;
   /** Peak RSS of the process running the client, MB (scale runs). */
   rssPeakMb?: number;
+  /** Scenarios with platform limits, in virtual time: probes, work per type, fluid bound. */
+  platform?: PlatformTrace;
 }
 
 export function snapshot(stats: SimulatorStats | Record<string, unknown>): StatsSnapshot {

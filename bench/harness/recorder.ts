@@ -1,5 +1,8 @@
 import type { Clock } from '../../src/time/clock.js';
 
+/** The failure code of a task still unreported when its run was stopped (`stopAfterMs`). */
+export const UNFINISHED_CODE = 'UNFINISHED';
+
 /** One task's end as a client reports it. */
 export interface TaskOutcome {
   index: number;
@@ -51,6 +54,16 @@ export class OutcomeRecorder {
       log.failCodes[code] = (log.failCodes[code] ?? 0) + 1;
     }
   };
+
+  /**
+   * Counts every task of `total` not reported yet as failed with `UNFINISHED_CODE`: the run was
+   * stopped before the client reported it.
+   */
+  reportUnfinished(total: number): void {
+    for (let index = 0; index < total; index++) {
+      if (!this.seen.has(index)) this.report({ index, ok: false, code: UNFINISHED_CODE });
+    }
+  }
 
   get reported(): number {
     return this.seen.size;

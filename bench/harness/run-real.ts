@@ -50,7 +50,7 @@ export async function runReal(
   try {
     const tap = new TapTransport(http, clock);
     const recorder = new OutcomeRecorder(clock);
-    const tasks = benchTasks(scenario.tasks);
+    const tasks = benchTasks(scenario.tasks, scenario.workload);
     const cpu0 = process.cpuUsage();
     const wall0 = performance.now();
     const run = await client.run({

@@ -27,6 +27,14 @@ export interface VirtualTime {
    * pending) or after `maxMs` of virtual time.
    */
   run<T>(done: Promise<T>, maxMs?: number): Promise<T>;
+  /**
+   * As `run`, but after `maxMs` of virtual time it gives up on `done` instead of throwing:
+   * `{ settled: false }`, and whatever `done` was waiting for is left behind.
+   */
+  runFor<T>(
+    done: Promise<T>,
+    maxMs: number,
+  ): Promise<{ settled: true; value: T } | { settled: false }>;
   /** Restores the real timers and Date. */
   uninstall(): void;
 }
@@ -76,6 +84,14 @@ export function installVirtualTime(now = VIRTUAL_EPOCH): VirtualTime {
       return () => fake.clearTimeout(id);
     },
     async run<T>(done: Promise<T>, maxMs = Number.POSITIVE_INFINITY): Promise<T> {
+      const outcome = await this.runFor(done, maxMs);
+      if (!outcome.settled) throw new Error(`virtual time: still running after ${maxMs} ms`);
+      return outcome.value;
+    },
+    async runFor<T>(
+      done: Promise<T>,
+      maxMs: number,
+    ): Promise<{ settled: true; value: T } | { settled: false }> {
       let settled = false;
       const watched = done.then(
         (v) => {
@@ -95,10 +111,10 @@ export function installVirtualTime(now = VIRTUAL_EPOCH): VirtualTime {
           throw new Error('virtual time: no timers left but the run is still pending (deadlock)');
         }
         fake.next();
-        if (fake.now > limit) throw new Error(`virtual time: still running after ${maxMs} ms`);
+        if (fake.now > limit) return { settled: false };
         await flush();
       }
-      return watched;
+      return { settled: true, value: await watched };
     },
     uninstall: () => fake.uninstall(),
   };

@@ -1,6 +1,6 @@
 import type { Scenario } from '../scenarios/types.js';
 
-/** The physical bound of flow-design.md, X ≤ min(L* / T_occ, R* / c_min), in solved tasks per second. */
+/** The physical bound of the account's threads and rate limit, X ≤ min(L* / T_occ, R* / c_min), in solved tasks per second. */
 export interface Bound {
   /** Tasks per second. */
   bound: number;

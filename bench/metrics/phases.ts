@@ -9,6 +9,11 @@ export interface OccupancySamples {
   inUse: number[];
   /** Tasks being solved (accepted, not yet finished): the work actually under way. */
   solving: number[];
+  /**
+   * Submits refused by the platform so far (the account's `platformRejections`), where the
+   * scenario limits the platform: when the platform refused, to the second.
+   */
+  platformRefused?: number[];
 }
 
 /** Tasks accepted and not yet finished, from the simulator's counters. */

@@ -3,6 +3,10 @@ import type { RawRun } from '../harness/raw-run.js';
 import { averageBound, boundFor } from './bound.js';
 import { percentile } from './percentile.js';
 import { phaseReports, type PhaseReport } from './phases.js';
+import { platformReport, type PlatformReport } from './platform-report.js';
+
+/** What ours learnt about the limit, without the timeline (which stays out of the JSON). */
+export type LimitSummary = Omit<LimitTrace, 'timeline'>;
 
 /** Per solved task. */
 export interface RequestSplit {
@@ -60,10 +64,15 @@ export interface RunRecord {
   cpuIncludesSimulator: boolean;
   wallMs: number;
   speedup: number | null;
-  limit: LimitTrace | null;
+  limit: LimitSummary | null;
   concurrency: number | null;
   phases: PhaseReport[] | null;
   rssPeakMb: number | null;
+  /**
+   * S9-S12 (platform limits, virtual time): the fluid bound, outages, capacity failures, the limit
+   * after platform refusals. Bound/s is then the work's task count over the fluid ideal time.
+   */
+  platform: PlatformReport | null;
 }
 
 export function summarize(raw: RawRun): RunRecord {
@@ -78,9 +87,14 @@ export function summarize(raw: RawRun): RunRecord {
   const winTo = busy ? lastSubmit : lastResult;
   const inWindow = results.filter((t) => t >= firstSubmit && t < winTo).length;
   const throughput = inWindow / Math.max(1e-9, (winTo - firstSubmit) / 1000);
-  const bound = averageBound(scenario, raw.meanSolveMs, firstSubmit, winTo);
+  const platform = platformReport(raw);
+  // With platform limits the account's threads alone overstate what is possible: the yardstick
+  // is the rate the fluid schedule on the simulator's capacity curve achieves.
+  const idealS = platform?.idealS ?? null;
+  const fluidRate = idealS !== null && idealS > 0 ? scenario.tasks / idealS : null;
+  const bound = fluidRate ?? averageBound(scenario, raw.meanSolveMs, firstSubmit, winTo);
   const throughputWhole = outcomes.solved / Math.max(1e-9, (lastResult - firstSubmit) / 1000);
-  const boundWhole = averageBound(scenario, raw.meanSolveMs, firstSubmit, lastResult);
+  const boundWhole = fluidRate ?? averageBound(scenario, raw.meanSolveMs, firstSubmit, lastResult);
   const counts = requestCounts(raw);
   const per = (n: number): number => (outcomes.solved === 0 ? Number.NaN : n / outcomes.solved);
   const s = tap.settled;
@@ -97,7 +111,7 @@ export function summarize(raw: RawRun): RunRecord {
     demand: scenario.demand ?? null,
     meanSolveMs: raw.meanSolveMs,
     bound,
-    binding: boundFor(scenario, raw.meanSolveMs).binding,
+    binding: fluidRate === null ? boundFor(scenario, raw.meanSolveMs).binding : 'platform',
     window: { fromS: firstSubmit / 1000, toS: winTo / 1000 },
     throughput,
     efficiency: throughput / bound,
@@ -129,14 +143,21 @@ export function summarize(raw: RawRun): RunRecord {
     cpuIncludesSimulator: raw.cpuIncludesSimulator,
     wallMs: raw.wallMs,
     speedup: raw.speedup ?? null,
-    limit: raw.client.limit ?? null,
+    limit: limitSummary(raw.client.limit),
     concurrency: raw.client.concurrency ?? null,
     phases:
       scenario.threadChanges.length > 0
         ? phaseReports(scenario, raw.meanSolveMs, raw.samples, results, winTo)
         : null,
     rssPeakMb: raw.rssPeakMb ?? null,
+    platform,
   };
+}
+
+function limitSummary(trace: LimitTrace | undefined): LimitSummary | null {
+  if (!trace) return null;
+  const { timeline: _timeline, ...rest } = trace;
+  return rest;
 }
 
 function requestCounts(raw: RawRun): RunRecord['counts'] {

@@ -1,3 +1,4 @@
+import { platformChecks } from './platform-targets.js';
 import type { RunRecord } from './summarize.js';
 
 /** One target of the issue, checked on ours. */
@@ -15,7 +16,8 @@ export interface TargetResult {
 
 type Measure = (r: RunRecord) => number | null;
 
-interface Check {
+/** One target: a measure of a run, its threshold and direction. */
+export interface Check {
   target: string;
   measure: Measure;
   /** Higher is better (≥ threshold), else lower is better (≤ threshold). */
@@ -98,7 +100,7 @@ function checksFor(r: RunRecord): Check[] {
         },
       ];
     default:
-      return [];
+      return platformChecks(r);
   }
 }
 

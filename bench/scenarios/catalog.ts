@@ -1,3 +1,4 @@
+import { capacityCauseScenarios } from './capacity-causes.js';
 import { paretoScaleForMean } from './pareto.js';
 import type { ClientId, Scenario, ThreadChange } from './types.js';
 
@@ -79,7 +80,7 @@ function throttleWindows(): { fromMs: number; toMs: number }[] {
   }));
 }
 
-/** Every scenario of flow-design.md, in table order. */
+/** Every scenario, in table order. */
 export function catalog(): Scenario[] {
   return [
     ...[5, 50, 500].flatMap((n) => [s1(n, true), s1(n, false)]),
@@ -165,6 +166,7 @@ export function catalog(): Scenario[] {
       clients: ['ours', 'vendor@20', 'p-retry@L*', 'p-queue@L*'],
       targets: 'S8',
     }),
+    ...capacityCauseScenarios(),
   ];
 }
 

@@ -1,4 +1,5 @@
 import type { SimulatorOptions, SolveTimeDistribution } from '../../src/simulator/index.js';
+import type { Workload } from './tasks.js';
 
 /** A plan change on the service at `atMs` of virtual time after the simulator starts. */
 export interface ThreadChange {
@@ -11,7 +12,7 @@ export type ClientId =
   'ours' | 'vendor@20' | 'vendor@L*' | 'vendor@1.6L*' | 'p-retry@L*' | 'p-queue@L*';
 
 /** Which target set a scenario's row of "ours" is checked against (bench/metrics/targets.ts). */
-export type TargetSet = 'S1' | 'S3' | 'S4' | 'S6' | 'S8' | 'none';
+export type TargetSet = 'S1' | 'S3' | 'S4' | 'S6' | 'S8' | 'S9' | 'S10' | 'S11' | 'S12' | 'none';
 
 /**
  * One benchmark situation: the simulator's settings (everything the bound is computed from) and
@@ -20,7 +21,7 @@ export type TargetSet = 'S1' | 'S3' | 'S4' | 'S6' | 'S8' | 'none';
 export interface Scenario {
   /** e.g. `S1-50-ids`. */
   id: string;
-  /** The flow-design.md scenario it belongs to, e.g. `S1`. */
+  /** The scenario family it belongs to, e.g. `S1`. */
   group: string;
   /** One line for the table. */
   title: string;
@@ -32,10 +33,18 @@ export interface Scenario {
     solveTime: SolveTimeDistribution;
   };
   tasks: number;
+  /** Which tasks the list holds; undefined: reCAPTCHA v2 only (S1-S8). */
+  workload?: Workload;
   /** Most tasks the application has in progress at once (S8); undefined: all of them. */
   demand?: number;
   /** The requests per second a careful user would give p-queue's interval cap. */
   configuredRps: number;
   clients: readonly ClientId[];
   targets: TargetSet;
+  /**
+   * Virtual time after which a run is stopped and every task not yet reported counts as failed
+   * (`UNFINISHED`): a client whose limit collapsed would otherwise take days of virtual time.
+   * Undefined: a run past 12 hours is an error of the bench (S1-S8).
+   */
+  stopAfterMs?: number;
 }
