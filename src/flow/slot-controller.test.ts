@@ -268,4 +268,22 @@ describe('SlotController', () => {
     }
     assert.ok(probes > 0, 'once solves can be read, probes go again');
   });
+
+  test('aheadOf counts ours on the service and submits sent before; restore only raises the limit', async () => {
+    const changes: LimitChange[] = [];
+    const slots = new SlotController({ initialLimit: 10 }, new ManualClock(), (c) => changes.push(c));
+    await fill(slots, 3);
+    const first = await slots.acquire();
+    const second = await slots.acquire();
+    assert.equal(slots.aheadOf(first), 3);
+    assert.equal(slots.aheadOf(second), 4, 'the earlier submit reached the service first');
+    first.rejected();
+    assert.equal(slots.aheadOf(second), 3);
+    const limit = slots.limit;
+    slots.restore(limit - 2);
+    assert.equal(slots.limit, limit, 'never lowered');
+    slots.restore(limit + 5);
+    assert.equal(slots.limit, limit + 5);
+    assert.equal(changes.at(-1)?.reason, 'restored');
+  });
 });

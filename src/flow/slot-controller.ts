@@ -9,7 +9,14 @@ import { WaiterQueue } from './waiter-queue.js';
 
 export type { PermitKind, SlotPermit } from './slot-permit.js';
 
-export type LimitChangeReason = 'seed' | 'slow-start' | 'rejected' | 'probe-accepted' | 'probe-rejected' | 'threadsinfo';
+export type LimitChangeReason =
+  | 'seed'
+  | 'slow-start'
+  | 'rejected'
+  | 'probe-accepted'
+  | 'probe-rejected'
+  | 'threadsinfo'
+  | 'restored';
 
 export interface LimitChange {
   limit: number;
@@ -172,6 +179,22 @@ export class SlotController {
     });
     permit.accepted();
     return permit;
+  }
+
+  /**
+   * Our tasks on the service and submits on their way ahead of `permit`'s: what the account held
+   * when its submit was answered, itself not counted.
+   */
+  aheadOf(permit: SlotPermit): number {
+    return this.onService + this.sentBefore(permit.seq);
+  }
+
+  /**
+   * Puts back a limit that refusals lowered before they turned out to be the platform's (a type
+   * with no free workers), not the account's: the account held that many a moment ago.
+   */
+  restore(limit: number): void {
+    if (limit > this.currentLimit) this.setLimit(limit, 'restored');
   }
 
   close(reason?: unknown): void {

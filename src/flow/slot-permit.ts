@@ -10,6 +10,8 @@ export interface SlotPermit {
   /** The task is over (answered, failed or abandoned): its thread is free for the next one. */
   release(): void;
   readonly kind: PermitKind;
+  /** Its place in the order submits were let through. */
+  readonly seq: number;
 }
 
 export interface PermitHooks {
@@ -24,6 +26,7 @@ export function createPermit(kind: PermitKind, seq: number, hooks: PermitHooks):
   let state: 'submitting' | 'on-service' | 'done' = 'submitting';
   return {
     kind,
+    seq,
     accepted: () => {
       if (state !== 'submitting') return;
       state = 'on-service';
