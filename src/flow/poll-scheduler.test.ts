@@ -225,4 +225,21 @@ describe('PollScheduler', () => {
       assert.ok((await cadence('solve')) >= 4_000, 'case A keeps its cadence');
     });
   });
+
+  test('a task whose next poll would fall past its deadline is polled once more just before it', async () => {
+    // Once the model knows solves take about 20 s, polls of a task that outlives it spread
+    // out: one solved at 117 s of a 120 s deadline would otherwise time out unseen, its answer
+    // paid for and lost.
+    const { clock, service, track } = setup('unsupported');
+    const learnt = Array.from({ length: 300 }, (_, i) => track(String(i + 1), 15_000 + (i % 11) * 1_000));
+    await clock.runUntil(Promise.all(learnt));
+    const start = clock.now();
+    const deadline = new AbortController();
+    clock.sleep(120_000).then(() => deadline.abort(new Error('deadline')), () => undefined);
+    const outcome = await clock.runUntil(track('outlier', 117_000, 120_000, deadline.signal).catch(() => ({ kind: 'timed out' })));
+    const polls = service.calls.filter((c) => c.ids.includes('outlier')).map((c) => c.at - start);
+    assert.equal(outcome.kind, 'solved', JSON.stringify(polls));
+    const last = polls.at(-1) ?? 0;
+    assert.ok(last >= 117_000 && last < 120_000, `last poll at ${last}`);
+  });
 });

@@ -19,6 +19,13 @@ import type { SolveTimeRegistry } from './solve-time-registry.js';
  */
 const REFRESH_MS_PER_TASK = 0.1;
 
+/**
+ * A task whose next poll would fall after its deadline gets its last one this long before the
+ * deadline instead: about a round trip, so an answer solved (and paid for) since the previous
+ * poll is still collected rather than left to time out unseen.
+ */
+const LAST_POLL_LEAD_MS = 1_000;
+
 
 /**
  * Polls every accepted task of a solver from one loop. No task is polled before an early quantile
@@ -131,7 +138,11 @@ export class PollScheduler {
   private plan(task: Tracked, at: number): void {
     const budget = this.options.pollBudget;
     if (budget !== undefined && task.polls >= budget) return; // spent: the deadline ends it
-    if (at > task.deadlineAt) return;
+    if (at > task.deadlineAt) {
+      const last = task.deadlineAt - LAST_POLL_LEAD_MS;
+      if (last <= this.clock.now()) return;
+      at = last;
+    }
     this.due.plan(task, at);
     if (at < this.wakeAt) this.wake?.abort(CANCELLED);
     this.ensureRunning();
