@@ -1,3 +1,4 @@
+import { parkedAllowance } from '../flow/platform/parked-allowance.js';
 import type { Solver } from '../solver/solver.js';
 import type { ServiceProfile } from '../solver/types.js';
 import type { Clock } from '../time/clock.js';
@@ -51,6 +52,9 @@ export interface BatchRunnerOptions {
  * Room for one more line: a few tasks queued for a thread keep every freed thread busy at once,
  * while thousands queued would only hold memory (a waiting solve costs as much as a running one).
  */
-export function solverHasRoom(flow: { limit: number; waiting: number }, open: number): boolean {
-  return open < 2 * flow.limit + 16 && flow.waiting < Math.max(16, Math.ceil(flow.limit / 8));
+export function solverHasRoom(flow: { limit: number; waiting: number; parked?: number }, open: number): boolean {
+  // Lines parked behind a busy CAPTCHA type hold no thread: other types may start meanwhile, up
+  // to a bound, since each parked line is held in memory.
+  const parked = Math.min(flow.parked ?? 0, parkedAllowance(flow.limit));
+  return open - parked < 2 * flow.limit + 16 && flow.waiting < Math.max(16, Math.ceil(flow.limit / 8));
 }

@@ -11,6 +11,7 @@ export interface FlowFlags {
   firstPollDelay?: string;
   timeout?: string;
   maxAttempts?: string;
+  capacityWait?: string;
 }
 
 /** The Solver options these flags set. */
@@ -23,6 +24,7 @@ export type FlowSettings = Pick<
   | 'firstPollDelayMs'
   | 'timeoutMs'
   | 'maxTransientAttempts'
+  | 'capacityWaitMs'
 >;
 
 const BATCH_POLL = ['auto', 'always', 'never'] as const;
@@ -48,7 +50,11 @@ export function addFlowOptions(command: Command): Command {
       '--timeout <ms>',
       'give a task up after this long (default: 120000 for images, 300000 for tokens)',
     )
-    .option('--max-attempts <n>', 'attempts for a request that fails transiently (default: 5)');
+    .option('--max-attempts <n>', 'attempts for a request that fails transiently (default: 5)')
+    .option(
+      '--capacity-wait <ms>',
+      'give a task up, unsent, after waiting this long for capacity: no free thread, or its CAPTCHA type busy on the platform (default: no limit)',
+    );
 }
 
 /**
@@ -75,5 +81,7 @@ export function resolveFlowOptions(flags: FlowFlags): FlowSettings {
   if (timeout !== undefined) out.timeoutMs = { image: timeout, token: timeout, challenge: timeout };
   const maxAttempts = parseOptionalNumber('--max-attempts', flags.maxAttempts, integer);
   if (maxAttempts !== undefined) out.maxTransientAttempts = maxAttempts;
+  const capacityWait = parseOptionalNumber('--capacity-wait', flags.capacityWait, { positive: true });
+  if (capacityWait !== undefined) out.capacityWaitMs = capacityWait;
   return out;
 }

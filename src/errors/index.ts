@@ -1,6 +1,7 @@
 export { AbortError } from './abort-error.js';
 export { AmbiguousSubmitError } from './ambiguous-submit-error.js';
 export { ApiError, type ApiEndpoint } from './api-error.js';
+export { CapacityWaitError } from './capacity-wait-error.js';
 export { CaptchaAIError, isCaptchaAIError, type CaptchaAIErrorOptions } from './captchaai-error.js';
 export {
   classify,

@@ -4,6 +4,8 @@ import { TimerHeap, type TimerEntry } from '../time/timer-heap.js';
 
 /** Marks the abort reason of a deadline, so callers can tell a timeout from the user's abort. */
 export const DEADLINE_REASON = Symbol('captchaai.deadline');
+/** Marks the abort of a task that waited for capacity longer than `capacityWaitMs`. */
+export const CAPACITY_WAIT_REASON = Symbol('captchaai.capacity-wait');
 
 const ignore = (): void => undefined;
 
@@ -75,6 +77,7 @@ export interface ScopeShared {
 export class TaskScope {
   private readonly controller = new AbortController();
   private deadline: TimerEntry | undefined;
+  private endsAt = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly shared: ScopeShared,
@@ -88,14 +91,29 @@ export class TaskScope {
     return this.controller.signal;
   }
 
-  /** Aborts the scope with DEADLINE_REASON after `ms`, unless it ends first. */
-  startDeadline(ms: number): void {
-    if (this.controller.signal.aborted) return;
+  /** When the current deadline aborts the scope (clock time); infinite with none. */
+  get deadlineAt(): number {
+    return this.endsAt;
+  }
+
+  /**
+   * Aborts the scope with `reason` (DEADLINE_REASON by default) after `ms`, unless it ends first
+   * or another deadline replaces this one.
+   */
+  startDeadline(ms: number, reason: symbol = DEADLINE_REASON): void {
+    this.stopDeadline();
+    if (this.controller.signal.aborted || ms === Number.POSITIVE_INFINITY) return;
     const { deadlines } = this.shared;
     const controller = this.controller;
-    this.deadline = deadlines.add(deadlines.clock.now() + ms, () =>
-      controller.abort(DEADLINE_REASON),
-    );
+    this.endsAt = deadlines.clock.now() + ms;
+    this.deadline = deadlines.add(this.endsAt, () => controller.abort(reason));
+  }
+
+  /** Drops the deadline: time from now on does not count (a wait for capacity). */
+  stopDeadline(): void {
+    if (this.deadline) this.shared.deadlines.remove(this.deadline);
+    this.deadline = undefined;
+    this.endsAt = Number.POSITIVE_INFINITY;
   }
 
   /** Unlinks from the parents and drops the deadline. Call once the work is over. */

@@ -1,6 +1,8 @@
 import type { ApiEndpoint } from '../errors/api-error.js';
 import type { ErrorKind } from '../errors/classify.js';
 import type { RateChangedEvent } from '../flow/rate-controller-types.js';
+import type { RefusalCause } from '../flow/platform/refusal-cause.js';
+import type { TypeBusyInfo, TypeOpenInfo } from '../flow/platform/type-gate.js';
 import type { LimitChange } from '../flow/slot-controller.js';
 
 /**
@@ -10,8 +12,20 @@ import type { LimitChange } from '../flow/slot-controller.js';
 export interface SolverEvents {
   /** in.php accepted a task. */
   submitted: { taskId: string; method: string; attempt: number; inFlight: number };
-  /** in.php refused for capacity (no free thread); the task will retry after `delayMs`. */
-  rejected: { method: string; code: string; attempt: number; inFlight: number; delayMs: number };
+  /**
+   * in.php refused for capacity; the task will retry after `delayMs`. `cause` says which limit
+   * refused it, as read from what the client saw: the account's threads, or the platform's
+   * workers for the task's CAPTCHA type (`type`).
+   */
+  rejected: { method: string; type: string; cause: RefusalCause; code: string; attempt: number; inFlight: number; delayMs: number };
+  /**
+   * The platform refuses a CAPTCHA type: all its workers busy (`reason: 'busy'`, the type backs off
+   * and tries again in `retryInMs`; sent at each failed try) or held below the account's threads
+   * (`'capped'` at `cap`). Other types go on meanwhile.
+   */
+  'type-busy': TypeBusyInfo & { cause: 'platform' };
+  /** A busy type was accepted again after `busyForMs`: its waiting tasks go on. */
+  'type-open': TypeOpenInfo & { cause: 'platform' };
   /** A rate limit or ban answered (429, MAX_USER_TURN, ERROR: 100x); requests pause `delayMs`. */
   throttled: { endpoint: ApiEndpoint; code: string; delayMs: number; retryAfterMs: number | undefined };
   /** A transient failure (5xx, HTML page, reset) will be retried after `delayMs`. */

@@ -18,6 +18,7 @@ export interface ResolvedSolverOptions {
   pollIntervalMs: number;
   timeoutMs: Record<TimingClass, number>;
   maxTransientAttempts: number;
+  capacityWaitMs: number;
   maxConcurrency: number | undefined;
   discoverThreads: boolean;
   requestsPerSecond: number | undefined;
@@ -42,6 +43,7 @@ export const DEFAULT_SOLVER_OPTIONS = Object.freeze({
   pollIntervalMs: 5_000,
   timeoutMs: Object.freeze({ image: 120_000, token: 300_000, challenge: 300_000 }),
   maxTransientAttempts: 5,
+  capacityWaitMs: Number.POSITIVE_INFINITY,
   capacityBackoff: Object.freeze({ baseMs: 1_000, capMs: 30_000 }),
   transientBackoff: Object.freeze({ baseMs: 1_000, capMs: 10_000 }),
   maxPauseMs: 15 * 60_000,
@@ -78,6 +80,10 @@ export function resolveSolverOptions(input: SolverOptions): ResolvedSolverOption
   positive('pollIntervalMs', pollIntervalMs);
   const maxTransientAttempts = input.maxTransientAttempts ?? DEFAULT_SOLVER_OPTIONS.maxTransientAttempts;
   positiveInteger('maxTransientAttempts', maxTransientAttempts);
+  const capacityWaitMs = input.capacityWaitMs ?? DEFAULT_SOLVER_OPTIONS.capacityWaitMs;
+  if (typeof capacityWaitMs !== 'number' || Number.isNaN(capacityWaitMs) || capacityWaitMs <= 0) {
+    throw new ConfigError('capacityWaitMs', `Option "capacityWaitMs" must be a number > 0 (Infinity to wait as long as it takes), got ${String(capacityWaitMs)}`);
+  }
   if (input.maxConcurrency !== undefined) positiveInteger('maxConcurrency', input.maxConcurrency);
   if (input.requestsPerSecond !== undefined) positive('requestsPerSecond', input.requestsPerSecond);
   if (input.pollBudget !== undefined) positiveInteger('pollBudget', input.pollBudget);
@@ -98,6 +104,7 @@ export function resolveSolverOptions(input: SolverOptions): ResolvedSolverOption
     pollIntervalMs,
     timeoutMs,
     maxTransientAttempts,
+    capacityWaitMs,
     maxConcurrency: input.maxConcurrency,
     discoverThreads: input.discoverThreads ?? true,
     requestsPerSecond: input.requestsPerSecond,

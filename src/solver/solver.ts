@@ -2,21 +2,25 @@ import { setMaxListeners } from 'node:events';
 import { AbortError } from '../errors/abort-error.js';
 import { classify } from '../errors/classify.js';
 import { TimeoutError } from '../errors/timeout-error.js';
-import { fullJitterDelay } from '../flow/backoff.js';
+import { capacityTypeOf } from '../flow/platform/capacity-type.js';
+import { parkedAllowance } from '../flow/platform/parked-allowance.js';
+import { PlatformCapacity } from '../flow/platform/platform-capacity.js';
 import { PollScheduler } from '../flow/poll-scheduler.js';
 import { RateController } from '../flow/rate-controller.js';
-import { SlotController, type SlotPermit } from '../flow/slot-controller.js';
+import { SlotController } from '../flow/slot-controller.js';
 import { SolveTimeRegistry } from '../flow/solve-time-registry.js';
 import { encodeAction, encodeSubmit, normaliseSolution, parseThreadsInfo, timingClass, validateTask, type Task } from '../protocol/index.js';
 import { ApiClient, codeOf } from './api-client.js';
 import { AbortFanout } from '../time/abort-fanout.js';
-import { DEADLINE_REASON, Deadlines, TaskScope, withDeadline, type ScopeShared } from './deadline.js';
+import { CAPACITY_WAIT_REASON, DEADLINE_REASON, Deadlines, TaskScope, withDeadline, type ScopeShared } from './deadline.js';
 import type { SolverEvents } from './events.js';
 import { resolveSolverOptions, type ResolvedSolverOptions } from './options.js';
 import { createPollRequests } from './poll-requests.js';
 import { solveMany, type SolveManyItem, type SolveManyOptions } from './solve-many.js';
 import { submitTask, type SubmitContext } from './submit-task.js';
+import { TaskCapacity } from './task-capacity.js';
 import { TypedEmitter } from './typed-emitter.js';
+import type { TypeStatus } from '../flow/platform/type-gate.js';
 import type { CallOptions, SolveOptions, SolveResult, SolverOptions, ThreadsInfo } from './types.js';
 
 /** Submits per second on 2captcha-style services: their ban starts above 20 (60 in 3 s). */
@@ -36,6 +40,7 @@ export class Solver {
   private readonly emitter = new TypedEmitter<SolverEvents>();
   private readonly client: ApiClient;
   private readonly slots: SlotController;
+  private readonly capacity: PlatformCapacity;
   private readonly scheduler: PollScheduler;
   private readonly closing = new AbortController();
   /** Links every solve's scope to the close signal (and shared caller signals), and its deadline. */
@@ -65,6 +70,10 @@ export class Solver {
       clock,
       (change) => this.emitter.emit('limit-changed', change),
     );
+    this.capacity = new PlatformCapacity(this.slots, clock, random, {
+      busy: (info) => this.emitter.emit('type-busy', { ...info, cause: 'platform' }),
+      open: (info) => this.emitter.emit('type-open', { ...info, cause: 'platform' }),
+    });
     const models = new SolveTimeRegistry((method) => this.options.firstPollDelayMs[timingClass({ method })]);
     this.scheduler = new PollScheduler(
       {
@@ -100,9 +109,23 @@ export class Solver {
     this.emitter.off(name, listener);
   }
 
-  /** The current estimate of the account's thread limit, tasks holding one, and tasks waiting. */
-  get flow(): { limit: number; inFlight: number; waiting: number; pollMode: string } {
-    return { limit: this.slots.limit, inFlight: this.slots.inFlight, waiting: this.slots.waiting, pollMode: this.scheduler.pollMode };
+  /**
+   * The current estimate of the account's thread limit, tasks holding one, tasks waiting for a
+   * thread, and tasks parked because their CAPTCHA type is busy or at its cap on the platform.
+   */
+  get flow(): { limit: number; inFlight: number; waiting: number; parked: number; pollMode: string } {
+    return {
+      limit: this.slots.limit,
+      inFlight: this.slots.inFlight,
+      waiting: this.slots.waiting,
+      parked: this.capacity.parked,
+      pollMode: this.scheduler.pollMode,
+    };
+  }
+
+  /** Each CAPTCHA type seen so far: open, or busy on the platform (since when, next try), its cap. */
+  types(): TypeStatus[] {
+    return this.capacity.types();
   }
 
   /** Solves one task. Rejects with a typed error; never with the key in its message. */
@@ -116,16 +139,15 @@ export class Solver {
     // While it waits for a thread a solve is a queue node and one controller; the deadline's
     // timer and the submit's closures come once a thread is granted.
     const scope = new TaskScope(this.scopes, options.signal, this.closing.signal);
-    let permit: SlotPermit;
+    const hold = new TaskCapacity(this.capacity, this.slots, capacityTypeOf(valid), scope, this.options, timeoutMs);
     try {
-      permit = await this.slots.acquire(scope.signal);
+      await hold.acquire();
     } catch (error) {
       scope.end();
-      throw error;
+      throw scope.signal.reason === CAPACITY_WAIT_REASON ? hold.waitError() : error;
     }
     const { clock } = this.options;
     const started = clock.now();
-    scope.startDeadline(timeoutMs);
     const deadline = scope.signal;
     let taskId: string | undefined;
     try {
@@ -134,46 +156,42 @@ export class Solver {
         client: this.client,
         events: this.emitter,
         inFlight: () => this.slots.inFlight,
-        awaitCapacity: (attempt, waitSignal) => {
-          permit.rejected();
-          // A thread frees when one of our tasks on the service ends; with none of ours there,
-          // only time helps. Submits on their way do not count: the refusal just handed this
-          // thread to the next waiter, and with every submit refused they would retry each
-          // other's refusals at once, forever.
-          const delayMs = this.slots.onServiceCount === 0 ? fullJitterDelay(attempt - 1, this.options.capacityBackoff, this.options.random) : 0;
-          const ready = (delayMs > 0 ? clock.sleep(delayMs, waitSignal) : Promise.resolve())
-            .then(() => this.slots.acquire(waitSignal, true))
-            .then((next) => void (permit = next));
-          return { delayMs, ready };
-        },
+        type: hold.type,
+        awaitCapacity: (attempt) => hold.refused(attempt),
+        accepted: () => hold.accepted(),
         onSubmitting: options.onSubmitting,
         onSubmitAnswered: options.onSubmitAnswered,
       };
       taskId = await submitTask(ctx, method, request, deadline);
-      permit.accepted();
       options.onSubmitted?.(taskId);
-      const held = permit;
       const outcome = await this.scheduler.track({
         taskId,
         method,
         acceptedAt: clock.now(),
-        deadlineAt: started + timeoutMs,
+        // The timeout runs from the latest grant of capacity, not from the call.
+        deadlineAt: scope.deadlineAt,
         signal: deadline,
-        onSettled: () => held.release(),
+        onSettled: () => hold.release(),
       });
       if (outcome.kind === 'failed') throw outcome.error;
       const elapsedMs = clock.now() - started;
       if (this.emitter.listens('solved')) this.emitter.emit('solved', { taskId, method, elapsedMs, polls: outcome.polls });
       return { taskId, solution: normaliseSolution(method, outcome.value), extra: outcome.extra, elapsedMs };
     } catch (error) {
-      const failure = error instanceof AbortError && error.cause === DEADLINE_REASON ? new TimeoutError(timeoutMs, taskId) : error;
+      const failure = !(error instanceof AbortError)
+        ? error
+        : error.cause === DEADLINE_REASON
+          ? new TimeoutError(timeoutMs, taskId)
+          : error.cause === CAPACITY_WAIT_REASON
+            ? hold.waitError()
+            : error;
       if (this.emitter.listens('failed')) {
         const kind = failure instanceof TimeoutError ? 'timeout' : classify(failure, this.options.profile).kind;
         this.emitter.emit('failed', { taskId, method, code: codeOf(failure), kind });
       }
       throw failure;
     } finally {
-      permit.release();
+      hold.release();
       scope.end();
     }
   }
@@ -186,7 +204,9 @@ export class Solver {
     tasks: Iterable<T> | AsyncIterable<T>,
     options: SolveManyOptions = {},
   ): AsyncGenerator<SolveManyItem<T>, void, undefined> {
-    const openLimit = (): number => 2 * this.slots.limit + 16;
+    // Tasks parked behind a busy type take no thread: more input may start meanwhile, so other
+    // types keep the account busy (up to a bound, since parked tasks are held in memory).
+    const openLimit = (): number => 2 * this.slots.limit + 16 + Math.min(this.capacity.parked, parkedAllowance(this.slots.limit));
     return solveMany(tasks, (task, solveOptions) => this.solve(task, solveOptions), openLimit, options, (listener) =>
       this.slots.onRoom(listener),
     );
@@ -259,6 +279,7 @@ export class Solver {
     this.closing.abort(new Error('Solver closed'));
     this.scheduler.close();
     this.slots.close('Solver closed');
+    this.capacity.close();
     this.client.rate.close();
     this.client.submitRate?.close();
     if (this.options.ownsTransport) await this.options.transport.close?.();

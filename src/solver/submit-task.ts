@@ -2,6 +2,7 @@ import { AmbiguousSubmitError } from '../errors/ambiguous-submit-error.js';
 import { classify } from '../errors/classify.js';
 import { ProtocolError } from '../errors/protocol-error.js';
 import { fullJitterDelay } from '../flow/backoff.js';
+import type { RefusalCause } from '../flow/platform/refusal-cause.js';
 import type { ApiRequest } from '../transport/types.js';
 import { codeOf, isLostAnswer, type ApiClient } from './api-client.js';
 import type { SolverEvents } from './events.js';
@@ -15,11 +16,16 @@ export interface SubmitContext {
   events: TypedEmitter<SolverEvents>;
   /** Tasks of this solver holding a thread or on their way to one (for event payloads). */
   inFlight: () => number;
+  /** The task's CAPTCHA type, as capacity is tracked (for event payloads). */
+  type: string;
   /**
-   * Called after a capacity rejection; resolves when this task may try again (a thread was freed,
-   * or a backoff passed). Returns the delay it chose, for the event.
+   * Called after a capacity rejection; resolves, once the cause is read, to that cause, the delay
+   * it chose (for the event) and `ready`, which settles when this task may try again (a thread was
+   * freed, its type has workers again, or a backoff passed).
    */
-  awaitCapacity: (attempt: number, signal: AbortSignal) => { delayMs: number; ready: Promise<void> };
+  awaitCapacity: (attempt: number) => Promise<{ cause: RefusalCause; delayMs: number; ready: Promise<void> }>;
+  /** in.php accepted the task (before its id is handed on). */
+  accepted: () => void;
   /** The task's hooks around each of its in.php requests (SolveOptions). */
   onSubmitting?: (() => void) | undefined;
   onSubmitAnswered?: ((outcome: SubmitOutcome) => void) | undefined;
@@ -53,6 +59,7 @@ export async function submitTask(
         throw new ProtocolError('in.php accepted a task without a numeric task id');
       }
       const taskId = String(answer.value);
+      ctx.accepted();
       if (events.listens('submitted')) events.emit('submitted', { taskId, method, attempt, inFlight: ctx.inFlight() });
       return taskId;
     } catch (error) {
@@ -65,9 +72,9 @@ export async function submitTask(
         continue;
       }
       if (classify(error, options.profile).kind !== 'capacity') throw error;
-      const { delayMs, ready } = ctx.awaitCapacity(attempt, signal);
+      const { cause, delayMs, ready } = await ctx.awaitCapacity(attempt);
       if (events.listens('rejected')) {
-        events.emit('rejected', { method, code: codeOf(error), attempt, inFlight: ctx.inFlight(), delayMs });
+        events.emit('rejected', { method, type: ctx.type, cause, code: codeOf(error), attempt, inFlight: ctx.inFlight(), delayMs });
       }
       await ready;
     }

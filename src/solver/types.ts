@@ -86,6 +86,14 @@ export interface SolverOptions {
   /** Attempts for a request that fails transiently (5xx, HTML page, reset). @default 5 */
   maxTransientAttempts?: number;
   /**
+   * How long a task may wait for capacity: after the service refused it (no free thread, or no
+   * free worker for its CAPTCHA type), and while its type is refused. Time spent so does not count
+   * toward `timeoutMs`, since nothing is on the service. Past it the task fails with
+   * CapacityWaitError, unsent. @default Infinity (wait as long as it takes: an outage of one type
+   * can last minutes, and other types go on meanwhile)
+   */
+  capacityWaitMs?: number;
+  /**
    * Hard ceiling on tasks holding a thread at once (your plan's thread count, or less to leave
    * room for other programs on the account). Without it the limit is discovered.
    * @default undefined (discovered from `threadsinfo` or from capacity rejections)
