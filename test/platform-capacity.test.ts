@@ -178,4 +178,19 @@ describe('capacity refused by the platform for one type', () => {
     assert.ok(elapsed > 400_000, `${elapsed} ms`);
     assert.equal(r.simulator.stats().byType.recaptchaV2?.accepted, 1);
   });
+
+  test('a 10-minute outage of one type on a 2captcha-style service trips none of its bans', async () => {
+    // 2captcha bans an account that collects 120 NO_SLOT answers in a minute, platform refusals
+    // included: a busy type must be tried a few times a minute, not hammered.
+    const r = run(
+      { profile: '2captcha', enforceBans: true, platform: { outages: [{ type: 'recaptchaV2', fromMs: 60_000, toMs: 660_000 }] } },
+      mixed(1200),
+      { profile: '2captcha' },
+    );
+    await r.finish();
+    assert.deepEqual(r.failures, []);
+    const codes = r.simulator.stats().codes as Record<string, number | undefined>;
+    for (const ban of ['MAX_USER_TURN', 'ERROR: 1001', 'ERROR: 1002', 'ERROR: 1003', 'ERROR: 1005']) assert.equal(codes[ban], undefined, ban);
+    assert.ok((r.simulator.stats().byType.recaptchaV2?.refusedPlatform ?? 0) > 0, 'the outage refused some submits');
+  });
 });

@@ -7,6 +7,7 @@ import type { SolverOptions } from '../solver/types.js';
 import type { Transport } from '../transport/types.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { BatchRunner, type BatchOutcome, type BatchRunnerOptions } from './batch-runner.js';
+import { capacityLines } from './capacity-summary.js';
 import { createBatchSolver } from './batch-solver.js';
 import type { JournalStore } from './journal-store.js';
 import type { InputLine } from './line-reader.js';
@@ -37,6 +38,7 @@ interface Run {
   journal: JournalStore;
   /** Clock times of every in.php request. */
   submitTimes: number[];
+  runner: BatchRunner;
 }
 
 async function runBatch(
@@ -95,7 +97,7 @@ async function runBatch(
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { outcome, records, sim, journal, submitTimes };
+  return { outcome, records, sim, journal, submitTimes, runner };
 }
 
 describe('BatchRunner (virtual time)', () => {
@@ -277,5 +279,62 @@ describe('BatchRunner (virtual time)', () => {
     const days = new Set(submitTimes.map((at) => Math.floor(at / DAY)));
     assert.equal(days.size, 2, 'the tasks that did not fit waited for the next day');
     assert.ok(outcome.stats.windowWaitMs >= DAY - 2 * 60_000, 'and waited for the next opening');
+  });
+
+  test("a platform outage of one type: counted as the platform's, timed, and the other type unharmed", async () => {
+    const recaptcha = (i: number): string =>
+      JSON.stringify({
+        method: 'userrecaptcha',
+        googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+        pageurl: `${PAGE}/r${i}`,
+      });
+    const texts = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? turnstile(i) : recaptcha(i)));
+    const { outcome, records, runner } = await runBatch(texts, {
+      sim: { platform: { outages: [{ type: 'recaptchaV2', fromMs: 0, toMs: 120_000 }] } },
+    });
+    assert.equal(outcome.reason, 'complete');
+    assert.equal(records.filter((r) => r['status'] === 'ok').length, 40);
+    const { capacity } = runner;
+    const rc = capacity.byType.get('userrecaptcha');
+    assert.ok(rc && rc.platform >= 2, `platform refusals of userrecaptcha: ${JSON.stringify(rc)}`);
+    assert.equal(
+      capacity.byType.get('turnstile')?.platform ?? 0,
+      0,
+      'turnstile was never refused by the platform',
+    );
+    assert.equal(capacity.busySpells('userrecaptcha'), 1);
+    // The spell began at the first refusals (time 0) and ended at the first try after 120 s.
+    const busy = capacity.busyMs('userrecaptcha');
+    assert.ok(busy >= 110_000 && busy <= 150_000, `busy ${busy} ms`);
+    assert.equal(
+      capacity.byUtcHour[0]?.platform,
+      rc.platform,
+      "the run's clock starts at 00:00 UTC",
+    );
+    assert.match(
+      capacityLines(capacity)[0] ?? '',
+      /userrecaptcha: \d+ platform \(busy 2m \d\ds in 1 spell\)/,
+    );
+  });
+
+  test('with capacityWaitMs, a line whose type stays busy longer gets a CAPACITY_WAIT result, unsent', async () => {
+    const recaptcha = JSON.stringify({
+      method: 'userrecaptcha',
+      googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+      pageurl: `${PAGE}/wait`,
+    });
+    const { outcome, records, sim } = await runBatch([turnstile(1), recaptcha], {
+      sim: { platform: { outages: [{ type: 'recaptchaV2', fromMs: 0, toMs: DAY }] } },
+      solver: { capacityWaitMs: 60_000 },
+    });
+    assert.equal(outcome.reason, 'complete');
+    assert.deepEqual(
+      records.map((r) => [r['id'], r['status'], r['error']]),
+      [
+        [1, 'ok', undefined],
+        [2, 'error', 'CAPACITY_WAIT'],
+      ],
+    );
+    assert.equal(sim.stats().acceptedSubmits, 1, 'the reCAPTCHA task was never accepted');
   });
 });

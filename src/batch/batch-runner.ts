@@ -1,6 +1,7 @@
 import { AmbiguousSubmitError } from '../errors/ambiguous-submit-error.js';
 import type { SolveResult } from '../solver/types.js';
 import { BatchStats } from './batch-stats.js';
+import { CapacityStats } from './capacity-stats.js';
 import { decideFailure } from './failure-policy.js';
 import { InputChangedError } from './input-check.js';
 import type { InputLine } from './line-reader.js';
@@ -34,6 +35,8 @@ const FAILING_STREAK = 5;
  */
 export class BatchRunner {
   readonly stats = new BatchStats();
+  /** Capacity refusals per CAPTCHA type and cause, and by UTC hour, for the summary. */
+  readonly capacity: CapacityStats;
   readonly control: RunControl;
   private readonly writer: RecordWriter;
   private readonly results: ResultRecorder;
@@ -43,6 +46,7 @@ export class BatchRunner {
 
   constructor(private readonly options: BatchRunnerOptions) {
     const { journal, clock } = options;
+    this.capacity = new CapacityStats(clock);
     this.control = new RunControl({
       clock,
       window: options.window,
@@ -69,6 +73,7 @@ export class BatchRunner {
     const control = this.control;
     gate.setPolicy(() => control.maySubmit());
     const unwatch = this.stats.watch(solver);
+    const unwatchCapacity = this.capacity.watch(solver);
     const offLimit = solver.on('limit-changed', () => control.wake());
     const unlink = control.link(this.options.stop, this.options.kill);
     const iterator =
@@ -90,6 +95,7 @@ export class BatchRunner {
       });
     } finally {
       unwatch();
+      unwatchCapacity();
       offLimit();
       unlink();
       gate.setPolicy(() => false);

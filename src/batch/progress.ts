@@ -1,4 +1,5 @@
 import { Presets, SingleBar } from 'cli-progress';
+import type { TypeStatus } from '../flow/platform/type-gate.js';
 import type { Clock } from '../time/clock.js';
 import type { BatchStats } from './batch-stats.js';
 import { formatDuration, formatRate } from './format.js';
@@ -11,8 +12,10 @@ export interface ProgressSource {
   flow: () => { limit: number; inFlight: number; waiting: number };
   /** Non-blank lines of the input, once counted (never for stdin). */
   total: () => number | undefined;
-  /** The run's clock, on which `windowOpensAt` is. */
+  /** The run's clock, on which `windowOpensAt` and the types' times are. */
   runClock: Clock;
+  /** CAPTCHA types and their state on the platform (a busy or capped one is named). */
+  types?: () => readonly TypeStatus[];
 }
 
 export type ProgressMode = 'bar' | 'lines' | 'none';
@@ -39,7 +42,10 @@ class RateWindow {
   }
 }
 
-/** One status line: done/total, ok/failed, rate, in flight against the limit, ETA or window. */
+/**
+ * One status line: done/total, ok/failed, rate, in flight against the limit, ETA or window, and
+ * each CAPTCHA type the platform holds back (the run is slow for it, not for the account).
+ */
 export function statusText(
   source: ProgressSource,
   rate: number,
@@ -62,7 +68,26 @@ export function statusText(
   } else if (known !== undefined && rate > 0) {
     parts.push(`ETA ${formatDuration(((known - done) / rate) * 1000)}`);
   }
+  parts.push(...heldTypes(source.types?.() ?? [], source.runClock.now()));
   return { done, total, text: parts.join(' | ') };
+}
+
+/** A part per type the platform holds back: all its workers busy, or a cap with tasks waiting. */
+function heldTypes(types: readonly TypeStatus[], now: number): string[] {
+  return types.flatMap((t) => {
+    if (t.state === 'busy' && t.busySince !== undefined) {
+      // Past its next try, the try is on its way (or waits for a thread): no countdown to show.
+      const next =
+        t.nextTryAt !== undefined && t.nextTryAt > now
+          ? `next try in ${formatDuration(t.nextTryAt - now)}`
+          : 'trying now';
+      return [`${t.type}: platform busy ${formatDuration(now - t.busySince)}, ${next}`];
+    }
+    if (t.cap !== undefined && t.waiting > 0) {
+      return [`${t.type}: platform takes ${t.cap} at once (+${t.waiting} waiting)`];
+    }
+    return [];
+  });
 }
 
 /**

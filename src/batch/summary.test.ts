@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { TypeStatus } from '../flow/platform/type-gate.js';
+import type { SolverEvents } from '../solver/events.js';
+import { TypedEmitter } from '../solver/typed-emitter.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { BatchStats } from './batch-stats.js';
+import { CapacityStats } from './capacity-stats.js';
 import { statusText } from './progress.js';
 import { summaryLines } from './summary.js';
 
@@ -100,4 +104,97 @@ test('the status line: ETA once the total is known, a countdown while the window
   assert.match(statusText(source, 5).text, /^50\/50 read \|/);
   source.control.windowOpensAt = 1_000 + 3 * 3_600_000 + 120_000;
   assert.match(statusText(source, 5).text, /window opens in 3h 02m$/);
+});
+
+test('the status line names a type the platform holds back: busy for how long, next try; a cap', () => {
+  const clock = new ManualClock(1_000_000);
+  const types: TypeStatus[] = [
+    {
+      type: 'turnstile',
+      state: 'open',
+      busySince: undefined,
+      nextTryAt: undefined,
+      cap: undefined,
+      waiting: 0,
+    },
+    {
+      type: 'userrecaptcha',
+      state: 'busy',
+      busySince: 1_000_000 - 130_000,
+      nextTryAt: 1_015_000,
+      cap: undefined,
+      waiting: 40,
+    },
+    {
+      type: 'base64',
+      state: 'open',
+      busySince: undefined,
+      nextTryAt: undefined,
+      cap: 3,
+      waiting: 7,
+    },
+    // A cap with nothing waiting holds nothing back.
+    {
+      type: 'hcaptcha',
+      state: 'open',
+      busySince: undefined,
+      nextTryAt: undefined,
+      cap: 2,
+      waiting: 0,
+    },
+  ];
+  const source = {
+    stats: stats(40, {}),
+    control: { openCount: 5, heldCount: 0, windowOpensAt: undefined, reason: undefined },
+    flow: () => ({ limit: 10, inFlight: 8, waiting: 0 }),
+    total: (): number | undefined => undefined,
+    runClock: clock,
+    types: () => types,
+  };
+  assert.equal(
+    statusText(source, 5).text,
+    '40/40 read | ok 40 failed 0 | 5.00/s | in flight 8/10 | userrecaptcha: platform busy 2m 10s, next try in 15.0s | base64: platform takes 3 at once (+7 waiting)',
+  );
+  // Past its next try the try is on its way: no countdown below zero.
+  types[1] = { ...types[1]!, nextTryAt: 999_000 };
+  assert.match(statusText(source, 5).text, /userrecaptcha: platform busy 2m 10s, trying now/);
+  // Without types (a source that does not know them) the line is as before.
+  const { types: _, ...withoutTypes } = source;
+  assert.doesNotMatch(statusText(withoutTypes, 5).text, /platform/);
+});
+
+test('the summary reports capacity refusals before its last line, and nothing when none were met', () => {
+  const clock = new ManualClock(Date.UTC(2025, 0, 6, 13, 30));
+  const capacity = new CapacityStats(clock);
+  const events = new TypedEmitter<SolverEvents>();
+  capacity.watch(events);
+  const input = {
+    outcome: {
+      reason: 'complete' as const,
+      error: undefined,
+      leftOpen: { accepted: 0, notStarted: 0 },
+      inputExhausted: true,
+      stats: stats(3, {}),
+    },
+    elapsedMs: 1_000,
+    journalPath: 'j',
+    limit: 5,
+    capacity,
+  };
+  assert.equal(summaryLines(input).length, 4, 'no capacity lines without refusals');
+  events.emit('rejected', {
+    method: 'userrecaptcha',
+    type: 'userrecaptcha',
+    cause: 'platform',
+    code: 'ERROR_ZERO_BALANCE',
+    attempt: 1,
+    inFlight: 2,
+    delayMs: 0,
+  });
+  const lines = summaryLines(input);
+  assert.deepEqual(lines.slice(3, 5), [
+    'capacity refusals: userrecaptcha: 1 platform',
+    'refusals by UTC hour: 13h 1 platform',
+  ]);
+  assert.match(lines.at(-1) ?? '', /^done: every line has a result/);
 });

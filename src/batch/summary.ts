@@ -1,4 +1,6 @@
 import type { BatchOutcome } from './batch-runner.js';
+import type { CapacityStats } from './capacity-stats.js';
+import { capacityLines } from './capacity-summary.js';
 import { formatDuration, formatRate } from './format.js';
 
 /** Request counts as the service saw them (the simulator's own stats, under --sim). */
@@ -17,11 +19,14 @@ export interface SummaryInput {
   /** The run's clock runs this many times faster than real time (--sim). @default 1 */
   clockSpeed?: number;
   service?: ServiceCounts | undefined;
+  /** Capacity refusals per CAPTCHA type and cause; lines only when there were some. */
+  capacity?: CapacityStats | undefined;
 }
 
 /**
  * The end-of-run report on stderr: results by status and error code, throughput, requests per
- * solved task, where the time went waiting, and what a rerun would still do.
+ * solved task, where the time went waiting, which limit refused submits (the account's threads
+ * or the platform's workers for a CAPTCHA type) and when, and what a rerun would still do.
  */
 export function summaryLines(input: SummaryInput): string[] {
   const { outcome, elapsedMs, journalPath } = input;
@@ -63,6 +68,7 @@ export function summaryLines(input: SummaryInput): string[] {
       `rate-limit pauses ${formatDuration(stats.throttlePauseMs / speed)}; outside --window ${formatDuration(stats.windowWaitMs / speed)}` +
       (retries.length > 0 ? `; ${retries.join(', ')}` : ''),
   );
+  if (input.capacity) lines.push(...capacityLines(input.capacity, speed));
   lines.push(endLine(outcome, journalPath, leftOpen));
   return lines;
 }

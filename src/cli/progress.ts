@@ -3,10 +3,11 @@ import type { Output } from './output.js';
 
 /**
  * Progress lines on stderr, fed by the solver's events, so a person watching a slow token solve
- * sees why it is slow (no free thread, throttled, retrying). Returns the unsubscribe function.
- * Times are on the solver's clock (virtual time under --sim).
+ * sees why it is slow (no free thread, its CAPTCHA type busy on the platform, throttled,
+ * retrying). Returns the unsubscribe function. Times are on the solver's clock (virtual time
+ * under --sim).
  */
-export function showProgress(solver: Solver, output: Output): () => void {
+export function showProgress(solver: Pick<Solver, 'on'>, output: Output): () => void {
   const offs = [
     solver.on('submitted', (e) =>
       output.log(
@@ -14,7 +15,21 @@ export function showProgress(solver: Solver, output: Output): () => void {
       ),
     ),
     solver.on('rejected', (e) =>
-      output.log(`no free thread (${e.code}); submitting again in ${seconds(e.delayMs)}`),
+      output.log(
+        e.cause === 'account'
+          ? `no free thread (${e.code}); submitting again ${e.delayMs > 0 ? `in ${seconds(e.delayMs)}` : 'when one frees'}`
+          : `${e.type}: no free worker on the platform (${e.code}); other types go on`,
+      ),
+    ),
+    solver.on('type-busy', (e) =>
+      output.log(
+        e.reason === 'busy'
+          ? `${e.type}: platform busy for ${seconds(e.busyForMs)}; next try in ${seconds(e.retryInMs)}`
+          : `${e.type}: the platform takes ${e.cap ?? '?'} at once; the rest wait for one to end`,
+      ),
+    ),
+    solver.on('type-open', (e) =>
+      output.log(`${e.type}: accepted again after ${seconds(e.busyForMs)} busy`),
     ),
     solver.on('throttled', (e) =>
       output.log(`${e.endpoint} throttled (${e.code}); pausing ${seconds(e.delayMs)}`),

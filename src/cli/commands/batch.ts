@@ -191,6 +191,7 @@ async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Prom
         flow: () => service.batch.solver.flow,
         total: () => total,
         runClock: service.clock,
+        types: () => service.batch.solver.types(),
       },
       { clock: systemClock, stream: io.stderr as NodeJS.WritableStream },
     );
@@ -207,6 +208,7 @@ async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Prom
         limit: service.batch.solver.flow.limit,
         clockSpeed: settings.sim?.speed ?? 1,
         service: service.counts?.(),
+        capacity: runner.capacity,
       });
       for (const line of lines) output.log(line);
     }
