@@ -21,7 +21,7 @@ const FT: Classification = { kind: 'fatal-task' };
 const FA: Classification = { kind: 'fatal-account' };
 const same = (c: Classification): [Classification, Classification] => [c, c];
 
-/** Every code of api-spec §3: [captchaai profile, 2captcha profile]. */
+/** Every code of docs/protocol.md, "Error codes": [captchaai profile, 2captcha profile]. */
 const EXPECTED: Record<string, [Classification, Classification]> = {
   ERROR_WRONG_USER_KEY: same(FA),
   ERROR_KEY_DOES_NOT_EXIST: same(FA),

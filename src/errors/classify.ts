@@ -30,7 +30,10 @@ export interface Classification {
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
-/** Documented block times (api-spec §3.1, §9.2). */
+/**
+ * 2captcha's documented block times, honoured whichever service sends them
+ * (docs/protocol.md, "2captcha bans").
+ */
 const THROTTLE_PAUSES: Readonly<Record<string, number>> = Object.freeze({
   MAX_USER_TURN: 10 * SECOND,
   'ERROR: 1001': 10 * MINUTE,
@@ -40,7 +43,10 @@ const THROTTLE_PAUSES: Readonly<Record<string, number>> = Object.freeze({
   'ERROR: 1005': 5 * MINUTE,
 });
 
-/** "Ban will be automatically lifted after 5 minutes" (api-spec §3.1). */
+/**
+ * CaptchaAI documents that IP_BANNED lifts after 5 minutes
+ * (docs/protocol.md, "IP ban for wrong keys").
+ */
 const IP_BAN_MS = 5 * MINUTE;
 
 const FATAL_ACCOUNT_CODES = new Set([

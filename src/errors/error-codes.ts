@@ -1,5 +1,6 @@
 /**
- * Every error code the service family is known to send (api-spec §3), with a one-line meaning.
+ * Every error code the service family is known to send, with a one-line meaning; which service
+ * sends each one is in docs/protocol.md, "Error codes".
  * The codes are exact wire strings, including the odd ones (`IP_BANNED`, `ERROR: 1001`). What to
  * do about each one is decided by `classify()`, not here: this table is for docs and tests.
  */

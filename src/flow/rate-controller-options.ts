@@ -1,6 +1,9 @@
 import { ConfigError } from '../errors/config-error.js';
 
-/** Tuning of the account-wide request-rate controller (flow-design.md, "Rate controller"). */
+/**
+ * Tuning of the account-wide request-rate controller. What it does with a 429 and why is in the
+ * README's flow-control section ("Flow control: what the solver does with many tasks", Requests).
+ */
 export interface RateControllerOptions {
   /**
    * Hard ceiling on requests per second for the whole account, never exceeded. Without one the

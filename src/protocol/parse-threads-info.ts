@@ -6,12 +6,12 @@ import { isPlainObject } from './encode-value.js';
 import { answerError, parseAnswer } from './parse-answer.js';
 
 /**
- * Reads the account's threads from a `threadsinfo` answer. The request and answer were never
- * seen (api-spec §13.2), so every plausible form is read: the numbers as top-level JSON fields,
- * inside `request` as an object or a JSON string, as `threads=5,working_threads=2,free_threads=3`
- * text, or as `5|2|3` (threads, working, free). Two of the three numbers are enough; the third is
- * derived. Returns undefined when the answer does not contain them, so the caller can fall back
- * to its configured limit.
+ * Reads the account's threads from a `threadsinfo` answer. Neither the request nor the answer is
+ * documented (docs/protocol.md, "Thread count (threadsinfo)"), so every plausible form is read:
+ * the numbers as top-level JSON fields, inside `request` as an object or a JSON string, as
+ * `threads=5,working_threads=2,free_threads=3` text, or as `5|2|3` (threads, working, free). Two
+ * of the three numbers are enough; the third is derived. Returns undefined when the answer does
+ * not contain them, so the caller can fall back to its configured limit.
  */
 export function parseThreadsInfo(answer: Answer): ThreadsInfo | undefined {
   if (answer.kind !== 'ok') return undefined;

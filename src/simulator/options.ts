@@ -3,7 +3,10 @@ import type { Random } from '../time/random.js';
 /** Which real service the simulator imitates where the two differ (codes, bans, reports). */
 export type SimulatorProfile = 'captchaai' | '2captcha';
 
-/** Groups of methods that share a solve-time distribution (api-spec §10). */
+/**
+ * Groups of methods that share a solve-time distribution, and the platform's CAPTCHA types
+ * (docs/protocol.md, "Solve times in the simulator").
+ */
 export type SolveCategory =
   | 'image'
   | 'recaptchaV2'
@@ -59,7 +62,7 @@ export interface BanRule {
   banMs: number;
 }
 
-/** The 2captcha bans of api-spec §9.2, enforced when `enforceBans` is on. */
+/** The 2captcha bans (docs/protocol.md, "2captcha bans"), enforced when `enforceBans` is on. */
 export interface BanRules {
   /** >60 in.php requests in 3 s → MAX_USER_TURN for 10 s. */
   maxUserTurn?: BanRule;
@@ -179,7 +182,10 @@ export interface SimulatorOptions {
   batchPollMax: number;
   /** Answer `res.php?action=threadsinfo`. @default true */
   threadsInfo: boolean;
-  /** Per-category log-normal solve times (before `timeScale`). @default api-spec §10 medians, sigma 0.5 */
+  /**
+   * Per-category log-normal solve times (before `timeScale`).
+   * @default the medians of docs/protocol.md, "Solve times in the simulator", sigma 0.5
+   */
   solveTimes: Partial<Record<SolveCategory, LogNormalSpec>>;
   /** Overrides `solveTimes` for every method (benchmarks). @default null */
   solveTime: SolveTimeDistribution | SolveTimeFunction | null;
@@ -211,7 +217,10 @@ export interface SimulatorOptions {
   throttleWindows: ThrottleWindow[];
   /** Enforce the 2captcha bans (MAX_USER_TURN, ERROR: 1001/1002/1005). @default false (captchaai), true (2captcha) */
   enforceBans: boolean;
-  /** Thresholds of the 2captcha bans. @default api-spec §9.2 */
+  /**
+   * Thresholds of the 2captcha bans.
+   * @default 2captcha's documented thresholds (docs/protocol.md, "2captcha bans")
+   */
   banRules: BanRules;
   /** Who delivers pingbacks; null = HTTP via global fetch. @default null */
   pingbackSender: PingbackSender | null;

@@ -9,7 +9,10 @@ import type {
   SolveCategory,
 } from './options.js';
 
-/** api-spec §10 medians; sigma 0.5 gives roughly a 0.4×–2.7× spread at ±2σ. */
+/**
+ * The medians of docs/protocol.md, "Solve times in the simulator" (published or observed figures
+ * where there are any); sigma 0.5 gives roughly a 0.4×–2.7× spread at ±2σ.
+ */
 const SOLVE_TIMES: ResolvedSimulatorOptions['solveTimes'] = Object.freeze({
   image: Object.freeze({ medianMs: 3000, sigma: 0.5 }),
   recaptchaV2: Object.freeze({ medianMs: 20000, sigma: 0.5 }),

@@ -48,7 +48,7 @@ function missing(p: Params, checks: Array<[name: string, code: string]>): string
   return undefined;
 }
 
-/** Proxy fields, when sent, must be well formed (api-spec §1.1). */
+/** Proxy fields, when sent, must be well formed (docs/protocol.md, "Proxy fields"). */
 function proxyError(p: Params, required: boolean): string | undefined {
   if (required) {
     const m = missing(p, [
@@ -94,7 +94,8 @@ function bls(p: Params, limits: Limits): SpecResult {
 }
 
 /**
- * Validates an in.php (or solve.php) submit the way the service documents it (api-spec §8):
+ * Validates an in.php (or solve.php) submit the way the service documents it
+ * (docs/protocol.md, "Submit validation"):
  * ERROR_PAGEURL, ERROR_WRONG_GOOGLEKEY / ERROR_GOOGLEKEY, ERROR_UPLOAD and the _FILESIZE codes,
  * ERROR_WRONG_FILE_EXTENSION, and ERROR_BAD_PARAMETERS for anything else missing or unknown.
  * Unknown extra parameters are ignored.

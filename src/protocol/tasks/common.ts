@@ -5,7 +5,10 @@
 export interface CommonTaskParams {
   /** Software developer id. */
   soft_id?: number | string;
-  /** URL the service calls when the task is solved (api-spec §7). */
+  /**
+   * URL the service calls when the task is solved; the solver polls as usual all the same
+   * (docs/protocol.md, "Pingback").
+   */
   pingback?: string;
   /** Ask for `Access-Control-Allow-Origin: *` on the answer. */
   header_acao?: boolean | 0 | 1;

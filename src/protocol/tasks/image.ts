@@ -6,7 +6,7 @@ import type { CommonTaskParams, Flag } from './common.js';
  */
 export type ImageFile = Uint8Array | { data: Uint8Array; filename?: string; contentType?: string };
 
-/** Recognition options shared by the image methods (api-spec §8). */
+/** Options shared by the image methods (docs/protocol.md, "Image recognition options"). */
 export interface ImageOptions {
   /** The answer has two or more words. */
   phrase?: Flag;

@@ -1,6 +1,9 @@
 import type { CommonTaskParams, Flag } from './common.js';
 
-/** One cookie of `json_cookies` (api-spec §1.1). */
+/**
+ * One cookie of `json_cookies`, with the documented fields, which are typed here but not checked
+ * before sending (docs/protocol.md, "reCAPTCHA cookies").
+ */
 export interface JsonCookie {
   domain: string;
   name: string;

@@ -11,7 +11,7 @@ import type {
 } from './other-tokens.js';
 import type { RecaptchaV2Task, RecaptchaV3Task } from './recaptcha.js';
 
-/** Every task type of api-spec §8, keyed by the wire `method`. */
+/** Every task type this library knows, by wire `method` (docs/protocol.md, "Task types"). */
 export type Task =
   | ImagePostTask
   | ImageBase64Task
