@@ -18,6 +18,8 @@ export const EXIT = Object.freeze({
   account: 3,
   /** Interrupted (Ctrl-C), as shells report a SIGINT death. */
   interrupted: 130,
+  /** stdout's reader left before all was printed (`| head`), as shells report a SIGPIPE death. */
+  closedPipe: 141,
 });
 
 /** Library option names mapped to the flag that sets them, so errors name what the user typed. */

@@ -4,7 +4,12 @@ export interface CliIO {
   stderr: { write(chunk: string): unknown };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: Readonly<Record<string, string | undefined>>;
-  /** Calls `listener` on SIGINT or SIGTERM; returns the function that stops listening. */
+  /** Aborts once stdout can take no more (its reader left: EPIPE); absent where it cannot close. */
+  stdoutClosed?: AbortSignal;
+  /**
+   * Calls `listener` on SIGINT or SIGTERM, and with SIGPIPE once stdout closes; returns the
+   * function that stops listening.
+   */
   onInterrupt(listener: (signal: string) => void): () => void;
 }
 
@@ -18,6 +23,8 @@ const REDACTED = '[redacted]';
  */
 export class Output {
   private readonly secrets = new Set<string>();
+  /** Set by `-q`: only results and errors are printed, log lines are dropped. */
+  quiet = false;
 
   constructor(private readonly io: CliIO) {}
 
@@ -39,6 +46,7 @@ export class Output {
 
   /** One progress or log line on stderr. */
   log(text: string): void {
+    if (this.quiet) return;
     this.io.stderr.write(`${this.redact(text)}\n`);
   }
 

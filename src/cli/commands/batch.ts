@@ -15,6 +15,7 @@ import { JournalOpenError } from '../../batch/sqlite-journal-store.js';
 import { summaryLines } from '../../batch/summary.js';
 import { parseWindow, type DailyWindow } from '../../batch/window.js';
 import { systemClock } from '../../time/clock.js';
+import { isBrokenPipe } from '../closed-pipe.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { parseChoice, parseNumberFlag } from '../flag-values.js';
@@ -54,7 +55,8 @@ results across runs; stdout cannot be checked after a crash (a line may repeat).
 Ctrl-C once: stop submitting, collect the tasks in flight (up to --drain-timeout), exit 130.
 Ctrl-C twice: exit at once; a rerun collects what was in flight.
 Exit codes: 0 every line has a result, 1 lines left pending (service errors), 2 usage or a journal
-that belongs to other input, 3 account error (bad key, no threads, banned), 130 interrupted.`;
+that belongs to other input, 3 account error (bad key, no threads, banned), 130 interrupted,
+141 stdout closed by its reader (| head): stopped as on Ctrl-C; a rerun prints what it missed.`;
 
 export function registerBatch(program: Command, ctx: CliContext): void {
   const command = program
@@ -86,7 +88,7 @@ export function registerBatch(program: Command, ctx: CliContext): void {
       'normal (survives a crashed process) or full (also power loss)',
       'normal',
     )
-    .option('-q, --quiet', 'no progress and no summary on stderr')
+    .option('-q, --quiet', 'print only results and errors: no progress, no summary')
     .addHelpText('after', HELP);
   addGlobalOptions(addFlowOptions(command)).action(async (tasks: string, flags: BatchFlags) => {
     ctx.exitCode = await runBatch(ctx, tasks, flags);
@@ -128,6 +130,7 @@ function resolveBatchFlags(tasks: string, flags: BatchFlags): BatchSettings {
 
 async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Promise<number> {
   const { io, output } = ctx;
+  output.quiet = flags.quiet === true;
   const settings = resolveGlobalOptions(flags, io.env);
   ctx.profile = settings.profile;
   const flow = resolveFlowOptions(flags);
@@ -142,10 +145,10 @@ async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Prom
       flags.out === undefined ? new StreamSink(io.stdout) : new FileSink(flags.out);
     closers.push(() => sink.close());
     const reconciled = reconcileOutput(journal, sink, systemClock.now());
-    if (reconciled.note && flags.quiet !== true) output.log(`batch: ${reconciled.note}`);
+    if (reconciled.note) output.log(`batch: ${reconciled.note}`);
     const service = await openBatchSession({ ...settings, flow });
     output.addSecret(service.key);
-    if (settings.sim && flags.quiet !== true) {
+    if (settings.sim) {
       output.log(`using the embedded simulator (no API key needed; time x${settings.sim.speed})`);
     }
     closers.push(() => service.close());
@@ -153,7 +156,7 @@ async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Prom
     closers.push(
       io.onInterrupt((name) => {
         interrupts.interrupt(name);
-        if (flags.quiet === true || interrupts.received > 1) return;
+        if (interrupts.received > 1) return;
         output.log(
           `batch: ${name}: no new submits; collecting the tasks in flight for up to ${formatDuration(batch.drainTimeoutMs)} (interrupt again to stop at once)`,
         );
@@ -200,7 +203,7 @@ async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Prom
       tasks === '-' ? readInputLines(io.stdin) : readInputFile(tasks),
     );
     stopProgress();
-    if (flags.quiet !== true) {
+    if (!output.quiet) {
       const lines = summaryLines({
         outcome,
         elapsedMs: systemClock.now() - started,
@@ -212,6 +215,8 @@ async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Prom
       });
       for (const line of lines) output.log(line);
     }
+    if (io.stdoutClosed?.aborted === true)
+      return closedStdoutExit(outcome, ctx, journal.counts().done, batch.journalPath);
     return exitCode(outcome, ctx);
   } finally {
     for (const close of closers.reverse()) await close();
@@ -241,6 +246,31 @@ function exitCode(outcome: BatchOutcome, ctx: CliContext): number {
       ctx.output.error(typeof code === 'string' ? code : 'BATCH_FAILED', message);
       return EXIT.taskFailed;
   }
+}
+
+/**
+ * stdout's reader left (`| head`): the run stopped as on a first Ctrl-C (main.ts calls it
+ * SIGPIPE), collecting what was in flight into the journal. Even under -q the user learns that
+ * results were not printed and how to get them: the journal holds them as decided but unwritten,
+ * and a rerun prints them without solving them again. The exit code is a SIGPIPE death's, unless
+ * something else stopped the run (an account error, a second Ctrl-C): that code says more.
+ */
+function closedStdoutExit(
+  outcome: BatchOutcome,
+  ctx: CliContext,
+  unprinted: number,
+  journalPath: string,
+): number {
+  ctx.output.error(
+    'STDOUT_CLOSED',
+    `stdout was closed before every result was printed; ${unprinted} results not printed and the lines not yet solved are kept in ${journalPath}: run the same command again (with --out FILE to keep every line) to get them`,
+  );
+  const stoppedByThePipe =
+    outcome.reason === 'complete' ||
+    outcome.reason === 'interrupted' ||
+    // The failed write itself halts the run when it comes before the SIGPIPE stop.
+    (outcome.reason === 'internal' && isBrokenPipe(outcome.error));
+  return stoppedByThePipe ? EXIT.closedPipe : exitCode(outcome, ctx);
 }
 
 /** The journal for this run, or a usage error saying why it belongs to another run. */

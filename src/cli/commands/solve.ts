@@ -62,7 +62,7 @@ export function registerSolve(program: Command, ctx: CliContext): void {
       '--max-attempts <n>',
       'attempts for a request that fails transiently: 5xx, HTML page, reset (default: 5)',
     )
-    .option('-q, --quiet', 'no progress lines on stderr')
+    .option('-q, --quiet', 'print only the answer and errors')
     .allowUnknownOption()
     .allowExcessArguments()
     .addHelpText('after', EXAMPLES);
@@ -77,6 +77,8 @@ async function runSolve(
   args: readonly string[],
 ): Promise<void> {
   const { io, output } = ctx;
+  // Before the session opens: it announces the embedded simulator, which -q must not print.
+  output.quiet = flags.quiet === true;
   const settings = resolveGlobalOptions(flags, io.env);
   ctx.profile = settings.profile;
   const timeoutMs = parseOptionalNumber('--timeout', flags.timeout, { positive: true });
@@ -91,7 +93,7 @@ async function runSolve(
   // Before any socket is opened: a missing parameter costs no request and no thread.
   validateTask(task);
   const session = await openSession(settings, output, tuning);
-  const unsubscribe = flags.quiet === true ? () => undefined : showProgress(session.solver, output);
+  const unsubscribe = output.quiet ? () => undefined : showProgress(session.solver, output);
   const interrupt = interruptSignal(io);
   try {
     const options: SolveOptions = { signal: interrupt.signal };
