@@ -29,8 +29,12 @@ describe('captchaai sim and --sim', { concurrency: true }, () => {
       const listening = /captchaai simulator listening on (http:\/\/127\.0\.0\.1:\d+)\n/;
       const url = (await output.waitFor(listening))[1] ?? '';
       const key = (await output.waitFor(/key: ([0-9a-f]{32})\n/))[1] ?? '';
+      const exported = await output.waitFor(
+        /export CAPTCHAAI_BASE_URL=(\S+) CAPTCHAAI_KEY=(\S+)\n/,
+      );
+      assert.deepEqual(exported.slice(1), [url, key]);
       const task = { method: 'userrecaptcha', googlekey: GOOGLEKEY, pageurl: PAGE };
-      const [solve, threads, balance] = await Promise.all([
+      const [solve, threads, balance, fromExport] = await Promise.all([
         runCli(
           [
             'solve',
@@ -48,7 +52,11 @@ describe('captchaai sim and --sim', { concurrency: true }, () => {
         ),
         runCli(['threads', '--base-url', url, '--key', key]),
         runCli(['balance', '--base-url', url, '--key', key]),
+        // The export line alone points a client at the simulator.
+        runCli(['balance'], { env: { CAPTCHAAI_BASE_URL: url, CAPTCHAAI_KEY: key } }),
       ]);
+      assert.equal(fromExport.code, 0, fromExport.stderr);
+      assert.equal(fromExport.stdout, '10\n');
       assert.equal(solve.code, 0, solve.stderr);
       assert.equal(solve.stdout.trim(), oracle.expectedAnswer(task));
       assert.equal(threads.code, 0, threads.stderr);
@@ -78,6 +86,8 @@ describe('captchaai sim and --sim', { concurrency: true }, () => {
     try {
       const url = (await output.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)\n/))[1] ?? '';
       assert.match((await output.waitFor(/key: (.*)\n/))[1] ?? '', /given with --key/);
+      // The export line names the URL only: a key given with --key is never printed.
+      assert.equal((await output.waitFor(/(export .*)\n/))[1], `export CAPTCHAAI_BASE_URL=${url}`);
       const task = {
         method: 'hcaptcha',
         sitekey: '10000000-ffff-ffff-ffff-000000000001',

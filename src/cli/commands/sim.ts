@@ -189,6 +189,12 @@ async function runSim(ctx: CliContext, flags: SimFlags): Promise<void> {
   ctx.output.result(
     flags.key === undefined ? `key: ${sim.key}` : 'key: (the one given with --key)',
   );
+  // Ready to paste into another shell, so any client there talks to this simulator; a key given
+  // with --key may be a real one, and is never printed.
+  ctx.output.result(
+    `export CAPTCHAAI_BASE_URL=${sim.url}` +
+      (flags.key === undefined ? ` CAPTCHAAI_KEY=${sim.key}` : ''),
+  );
   ctx.output.log(
     `profile ${options.profile ?? 'captchaai'}, ${flags.threads} threads; Ctrl-C to stop`,
   );
