@@ -1,4 +1,5 @@
 import type { PlatformOptions } from '../../src/simulator/index.js';
+import { ALL_CLIENTS as ALL, BASE, LOGNORMAL, saneRps } from './shared-settings.js';
 import type { ClientId, Scenario, TargetSet, ThreadChange } from './types.js';
 
 /**
@@ -9,19 +10,6 @@ import type { ClientId, Scenario, TargetSet, ThreadChange } from './types.js';
  * threads the client is not told, in virtual time.
  */
 
-/** Mean solve time, as in every other scenario: 20 s log-normal, sigma 0.5. */
-const MEAN_SOLVE_MS = 20_000;
-const LOGNORMAL = { kind: 'lognormal', meanMs: MEAN_SOLVE_MS, sigma: 0.5 } as const;
-/** The captchaai profile, nothing unsolvable, no threadsinfo: the limit stays unknown. */
-const BASE = { profile: 'captchaai', unsolvableRate: 0, threadsInfo: false } as const;
-const ALL: readonly ClientId[] = [
-  'ours',
-  'vendor@20',
-  'vendor@L*',
-  'vendor@1.6L*',
-  'p-retry@L*',
-  'p-queue@L*',
-];
 /** The outages of S9 start here, once the run is in steady state. */
 export const OUTAGE_FROM_MS = 120_000;
 const HOUR_MS = 3_600_000;
@@ -43,11 +31,6 @@ interface Input {
   threadChanges?: readonly ThreadChange[];
   clients?: readonly ClientId[];
   stopAfterMs?: number;
-}
-
-/** Twice the request rate the slot bound needs at 4 requests per task, as the catalog's. */
-function saneRps(threads: number): number {
-  return Math.max(2, Math.ceil((8 * threads * 1000) / MEAN_SOLVE_MS));
 }
 
 function scenario(input: Input): Scenario {

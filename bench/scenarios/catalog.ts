@@ -1,29 +1,7 @@
 import { capacityCauseScenarios } from './capacity-causes.js';
 import { paretoScaleForMean } from './pareto.js';
-import type { ClientId, Scenario, ThreadChange } from './types.js';
-
-/** Mean solve time of every scenario: 20 s, as reCAPTCHA v2 on the real services. */
-export const MEAN_SOLVE_MS = 20_000;
-const LOGNORMAL = { kind: 'lognormal', meanMs: MEAN_SOLVE_MS, sigma: 0.5 } as const;
-const ALL: readonly ClientId[] = [
-  'ours',
-  'vendor@20',
-  'vendor@L*',
-  'vendor@1.6L*',
-  'p-retry@L*',
-  'p-queue@L*',
-];
-
-/** Simulator settings every scenario shares: the captchaai profile, nothing unsolvable, no threadsinfo. */
-const BASE = { profile: 'captchaai', unsolvableRate: 0, threadsInfo: false } as const;
-
-/**
- * What a careful user gives p-queue's interval cap without a known rate limit: twice the request
- * rate the slot bound needs at 4 requests per task (8·L* / T̄ per second), at least 2.
- */
-function saneRps(threads: number): number {
-  return Math.max(2, Math.ceil((8 * threads * 1000) / MEAN_SOLVE_MS));
-}
+import { ALL_CLIENTS as ALL, BASE, LOGNORMAL, MEAN_SOLVE_MS, saneRps } from './shared-settings.js';
+import type { Scenario, ThreadChange } from './types.js';
 
 interface Input extends Partial<Omit<Scenario, 'sim'>> {
   id: string;
