@@ -1,4 +1,3 @@
-import { Presets, SingleBar } from 'cli-progress';
 import type { TypeStatus } from '../flow/platform/type-gate.js';
 import type { Clock } from '../time/clock.js';
 import type { BatchStats } from './batch-stats.js';
@@ -20,10 +19,20 @@ export interface ProgressSource {
 
 export type ProgressMode = 'bar' | 'lines' | 'none';
 
+/** A live line at the bottom of a terminal, drawn by whoever owns that terminal's writes. */
+export interface StatusBar {
+  update(done: number, total: number, text: string): void;
+  /** Takes the bar off the screen; whatever is printed next follows the lines above it. */
+  stop(): void;
+}
+
 export interface ProgressOptions {
   /** Paces the display and measures its rates: real time, even when the run's clock is scaled. */
   clock: Clock;
+  /** Where `lines` are written. */
   stream: NodeJS.WritableStream;
+  /** Where `bar` draws; opened once the display starts. */
+  openBar?: (() => StatusBar) | undefined;
   /** @default 200 for the bar, 5000 for lines */
   intervalMs?: number;
 }
@@ -91,8 +100,9 @@ function heldTypes(types: readonly TypeStatus[], now: number): string[] {
 }
 
 /**
- * Shows how the run goes on stderr: a live bar on a terminal, a plain line every few seconds
- * otherwise (logs and CI), nothing with `none`. Returns the function that stops it.
+ * Shows how the run goes on stderr: a live bar on a terminal (or a plain line where no bar can be
+ * opened), a plain line every few seconds otherwise (logs and CI), nothing with `none`. Returns
+ * the function that stops it.
  */
 export function startProgress(
   mode: ProgressMode,
@@ -106,20 +116,11 @@ export function startProgress(
   // From the start, so the first line shows a rate too.
   rates.add(clock.now(), source.stats.done);
   const stopped = new AbortController();
-  let bar: SingleBar | undefined;
-  if (mode === 'bar') {
-    bar = new SingleBar(
-      { stream: options.stream, format: '{bar} {status}', hideCursor: true, barsize: 24, fps: 5 },
-      Presets.shades_classic,
-    );
-    bar.start(1, 0, { status: 'starting' });
-  }
+  const bar = mode === 'bar' ? options.openBar?.() : undefined;
   const render = (): void => {
     const status = statusText(source, rates.add(clock.now(), source.stats.done));
-    if (bar) {
-      bar.setTotal(Math.max(1, status.total));
-      bar.update(status.done, { status: status.text });
-    } else options.stream.write(`batch: ${status.text}\n`);
+    if (bar) bar.update(status.done, status.total, status.text);
+    else options.stream.write(`batch: ${status.text}\n`);
   };
   const tick = async (): Promise<void> => {
     while (!stopped.signal.aborted) {

@@ -25,8 +25,17 @@ export class Output {
   private readonly secrets = new Set<string>();
   /** Set by `-q`: only results and errors are printed, log lines are dropped. */
   quiet = false;
+  /** Where lines go: the process streams, or the writer that shares them with a progress bar. */
+  private streams: Pick<CliIO, 'stdout' | 'stderr'>;
 
-  constructor(private readonly io: CliIO) {}
+  constructor(io: CliIO) {
+    this.streams = io;
+  }
+
+  /** Sends every later line through `streams` (a terminal screen that also draws a bar). */
+  writeThrough(streams: Pick<CliIO, 'stdout' | 'stderr'>): void {
+    this.streams = streams;
+  }
 
   addSecret(secret: string | undefined): void {
     // Very short strings would mask unrelated text; real keys are 32 characters.
@@ -41,18 +50,18 @@ export class Output {
 
   /** One result line on stdout. */
   result(text: string): void {
-    this.io.stdout.write(`${this.redact(text)}\n`);
+    this.streams.stdout.write(`${this.redact(text)}\n`);
   }
 
   /** One progress or log line on stderr. */
   log(text: string): void {
     if (this.quiet) return;
-    this.io.stderr.write(`${this.redact(text)}\n`);
+    this.streams.stderr.write(`${this.redact(text)}\n`);
   }
 
   /** The single error line: `error: <CODE>: <message>`, on one line whatever the message holds. */
   error(code: string, message: string): void {
     const oneLine = message.replace(/\s*\n\s*/g, ' ').trim();
-    this.io.stderr.write(`${this.redact(`error: ${code}: ${oneLine}`)}\n`);
+    this.streams.stderr.write(`${this.redact(`error: ${code}: ${oneLine}`)}\n`);
   }
 }

@@ -22,7 +22,8 @@ export interface CliRunOptions {
   timeoutMs?: number;
 }
 
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+/** This process's environment without any CAPTCHAAI_* variable, plus `extra`. */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!name.startsWith('CAPTCHAAI_') && !name.startsWith('NODE_TEST')) env[name] = value;

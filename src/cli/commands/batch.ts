@@ -27,6 +27,7 @@ import {
   type GlobalFlags,
   type GlobalSettings,
 } from '../global-options.js';
+import { TerminalScreen } from '../terminal-screen.js';
 import { UsageError } from '../usage-error.js';
 
 interface BatchFlags extends GlobalFlags, FlowFlags {
@@ -141,8 +142,13 @@ async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Prom
   const journal = await openJournal(batch.journalPath, sync, settings, tasks);
   const closers: Array<() => unknown> = [() => journal.close()];
   try {
+    const mode = progressMode(flags, io.stderr);
+    // A bar shares the terminal with every other line: all of them go through one writer.
+    const screen = mode === 'bar' ? new TerminalScreen(io.stdout, io.stderr) : undefined;
+    const streams = screen?.streams ?? io;
+    output.writeThrough(streams);
     const sink: OutputSink =
-      flags.out === undefined ? new StreamSink(io.stdout) : new FileSink(flags.out);
+      flags.out === undefined ? new StreamSink(streams.stdout) : new FileSink(flags.out);
     closers.push(() => sink.close());
     const reconciled = reconcileOutput(journal, sink, systemClock.now());
     if (reconciled.note) output.log(`batch: ${reconciled.note}`);
@@ -187,7 +193,7 @@ async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Prom
       );
     const started = systemClock.now();
     const stopProgress = startProgress(
-      progressMode(flags, io.stderr),
+      mode,
       {
         stats: runner.stats,
         control: runner.control,
@@ -196,7 +202,11 @@ async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Prom
         runClock: service.clock,
         types: () => service.batch.solver.types(),
       },
-      { clock: systemClock, stream: io.stderr as NodeJS.WritableStream },
+      {
+        clock: systemClock,
+        stream: io.stderr as NodeJS.WritableStream,
+        openBar: screen && (() => screen.openBar()),
+      },
     );
     closers.push(stopProgress);
     const outcome = await runner.run(
