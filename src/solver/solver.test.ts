@@ -189,6 +189,15 @@ describe('Solver account calls', () => {
     await assert.rejects(solver.report('12a', 'good'), TypeError);
   });
 
+  test('threads() reads the bare text forms of threadsinfo too (no OK| in front)', async () => {
+    for (const body of ['threads=50,working_threads=20,free_threads=30', '50|20|30']) {
+      const t = new ScriptedTransport(new ManualClock(1_000_000)).script('res.php:threadsinfo', text(body));
+      const { solver } = setup(t);
+      const threads = await solver.threads();
+      assert.deepEqual([threads?.threads, threads?.working, threads?.free], [50, 20, 30], body);
+    }
+  });
+
   test('threads() is undefined where the service does not answer threadsinfo', async () => {
     const t = new ScriptedTransport(new ManualClock(1_000_000)).script('res.php:threadsinfo', text('ERROR_BAD_PARAMETERS'));
     const { solver } = setup(t);

@@ -9,7 +9,7 @@ import { PollScheduler } from '../flow/poll-scheduler.js';
 import { RateController } from '../flow/rate-controller.js';
 import { SlotController } from '../flow/slot-controller.js';
 import { SolveTimeRegistry } from '../flow/solve-time-registry.js';
-import { encodeAction, encodeSubmit, normaliseSolution, parseThreadsInfo, timingClass, validateTask, type Task } from '../protocol/index.js';
+import { encodeAction, encodeSubmit, normaliseSolution, parseThreadsInfoResponse, timingClass, validateTask, type Task } from '../protocol/index.js';
 import { ApiClient, codeOf } from './api-client.js';
 import { AbortFanout } from '../time/abort-fanout.js';
 import { CAPACITY_WAIT_REASON, DEADLINE_REASON, Deadlines, TaskScope, withDeadline, type ScopeShared } from './deadline.js';
@@ -266,8 +266,7 @@ export class Solver {
    */
   async threads(options: CallOptions = {}): Promise<ThreadsInfo | undefined> {
     try {
-      const answer = await this.client.call(encodeAction('threadsinfo', this.options.key), { signal: options.signal });
-      return answer.kind === 'ok' ? parseThreadsInfo(answer) : undefined;
+      return await this.askThreads({ signal: options.signal });
     } catch (error) {
       if (classify(error, this.options.profile).kind === 'fatal-task') return undefined;
       throw error;
@@ -293,11 +292,9 @@ export class Solver {
     const now = this.options.clock.now();
     if (this.threadsCheckedAt !== undefined && now - this.threadsCheckedAt < THREADS_RECHECK_MS) return;
     this.threadsCheckedAt = now;
-    this.client
-      .call(encodeAction('threadsinfo', this.options.key), { signal: this.closing.signal, maxAttempts: 1 })
+    this.askThreads({ signal: this.closing.signal, maxAttempts: 1 })
       .then(
-        (answer) => {
-          const info = answer.kind === 'ok' ? parseThreadsInfo(answer) : undefined;
+        (info) => {
           if (info && info.threads > 0) this.slots.reportThreads(info.threads, () => this.recheckThreads());
         },
         () => undefined, // the report stands; the next climb asks again after the interval
@@ -308,16 +305,22 @@ export class Solver {
    * Seeds the slot limit once from `threadsinfo` (free threads plus ours), where the service
    * answers it and the user set no ceiling. Failure is fine: capacity rejections teach the rest.
    */
+  /**
+   * `threadsinfo`, read in every form a service may answer it, the bare text ones (no `OK|`)
+   * included, which the usual answer parser would take for garbage.
+   */
+  private askThreads(options: Parameters<ApiClient['call']>[1]): Promise<ThreadsInfo | undefined> {
+    return this.client.callWith(encodeAction('threadsinfo', this.options.key), parseThreadsInfoResponse, options);
+  }
+
   private discoverLimit(): Promise<void> {
     if (this.options.maxConcurrency !== undefined || !this.options.discoverThreads) {
       this.discovered = true;
       return Promise.resolve();
     }
-    this.discovery ??= this.client
-      .call(encodeAction('threadsinfo', this.options.key), { signal: this.closing.signal, maxAttempts: 1 })
+    this.discovery ??= this.askThreads({ signal: this.closing.signal, maxAttempts: 1 })
       .then(
-        (answer) => {
-          const info = answer.kind === 'ok' ? parseThreadsInfo(answer) : undefined;
+        (info) => {
           if (info && info.threads > 0) {
             this.slots.seed(Math.max(1, info.free + this.slots.inFlight));
             this.slots.reportThreads(info.threads, () => this.recheckThreads());
