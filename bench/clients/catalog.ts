@@ -23,11 +23,5 @@ export function clientFor(id: ClientId): BenchClient {
   }
 }
 
-export const CLIENT_IDS: readonly ClientId[] = [
-  'ours',
-  'vendor@20',
-  'vendor@L*',
-  'vendor@1.6L*',
-  'p-retry@L*',
-  'p-queue@L*',
-];
+/** Every client, in table order (the list scenarios run by default). */
+export { ALL_CLIENTS as CLIENT_IDS } from '../scenarios/shared-settings.js';
