@@ -37,4 +37,10 @@ export { scaledClock } from './time/scaled-clock.js';
 export { seededRandom, systemRandom, type Random } from './time/random.js';
 
 export { createHttpTransport, type HttpTransportOptions } from './transport/http-transport.js';
-export type { ApiFile, ApiRequest, ApiResponse, Transport, TransportCallOptions } from './transport/types.js';
+export type {
+  ApiFile,
+  ApiRequest,
+  ApiResponse,
+  Transport,
+  TransportCallOptions,
+} from './transport/types.js';

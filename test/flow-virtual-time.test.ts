@@ -12,13 +12,37 @@ import { seededRandom } from '../src/time/random.js';
 const START = 1_700_000_000_000;
 
 function v2(i: number) {
-  return { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: `https://example.com/${i}` };
+  return {
+    method: 'userrecaptcha',
+    googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+    pageurl: `https://example.com/${i}`,
+  };
 }
 
-async function run(sim: Partial<SimulatorOptions>, tasks: number, solver: Partial<SolverOptions> = {}, concurrency?: number) {
+async function run(
+  sim: Partial<SimulatorOptions>,
+  tasks: number,
+  solver: Partial<SolverOptions> = {},
+  concurrency?: number,
+) {
   const clock = new ManualClock(START);
-  const simulator = new Simulator({ threadsInfo: false, unsolvableRate: 0, solveTime: { kind: 'lognormal', meanMs: 20_000, sigma: 0.5 }, seed: 7, ...sim }, { clock });
-  const client = new Solver({ key: simulator.defaultKey, transport: simulator.transport(), clock, random: seededRandom(3), ...solver });
+  const simulator = new Simulator(
+    {
+      threadsInfo: false,
+      unsolvableRate: 0,
+      solveTime: { kind: 'lognormal', meanMs: 20_000, sigma: 0.5 },
+      seed: 7,
+      ...sim,
+    },
+    { clock },
+  );
+  const client = new Solver({
+    key: simulator.defaultKey,
+    transport: simulator.transport(),
+    clock,
+    random: seededRandom(3),
+    ...solver,
+  });
   const rejectedEvents: number[] = [];
   client.on('rejected', () => rejectedEvents.push(clock.now()));
   const finished: number[] = [];
@@ -26,7 +50,10 @@ async function run(sim: Partial<SimulatorOptions>, tasks: number, solver: Partia
   const input = Array.from({ length: tasks }, (_, i) => v2(i));
   await clock.runUntil(
     (async () => {
-      for await (const item of client.solveMany(input, concurrency === undefined ? {} : { concurrency })) {
+      for await (const item of client.solveMany(
+        input,
+        concurrency === undefined ? {} : { concurrency },
+      )) {
         if (item.ok) finished.push(clock.now());
         else failed++;
       }
@@ -65,7 +92,10 @@ describe('flow control on a virtual clock', () => {
   });
 
   test('S6, release at collection: the same controller learns it and stays efficient', async () => {
-    const r = await run({ defaultAccount: { threads: 50 }, batchPoll: true, slotRelease: 'collect' }, 2000);
+    const r = await run(
+      { defaultAccount: { threads: 50 }, batchPoll: true, slotRelease: 'collect' },
+      2000,
+    );
     assert.ok(r.steadyEfficiency >= 0.88, `steady efficiency ${r.steadyEfficiency.toFixed(3)}`);
     // Where threads free at collection, batch polls come denser (lag ~4 % of the mean solve time).
     assert.ok(r.requestsPerTask <= 1.3, `requests per task ${r.requestsPerTask.toFixed(3)}`);
@@ -86,15 +116,23 @@ describe('flow control on a virtual clock', () => {
   });
 
   test('a user maxConcurrency is a hard ceiling', async () => {
-    const r = await run({ defaultAccount: { threads: 50 }, batchPoll: true }, 300, { maxConcurrency: 20 });
+    const r = await run({ defaultAccount: { threads: 50 }, batchPoll: true }, 300, {
+      maxConcurrency: 20,
+    });
     assert.equal(r.maxSlots, 20);
     assert.equal(r.rejectedEvents.length, 0);
   });
 
   test('threadsinfo, where answered, seeds the limit: no slow start, only rare probes and misses', async () => {
-    const r = await run({ defaultAccount: { threads: 30 }, batchPoll: true, threadsInfo: true }, 600);
+    const r = await run(
+      { defaultAccount: { threads: 30 }, batchPoll: true, threadsInfo: true },
+      600,
+    );
     assert.equal(r.maxSlots, 30);
-    assert.ok(r.rejectedEvents[0] === undefined || r.rejectedEvents[0] > START + 20_000, 'no rejection while starting');
+    assert.ok(
+      r.rejectedEvents[0] === undefined || r.rejectedEvents[0] > START + 20_000,
+      'no rejection while starting',
+    );
     assert.ok(r.rejectionsPerTask <= 0.07, `${r.rejectedEvents.length} rejections`);
   });
 
@@ -107,7 +145,8 @@ describe('flow control on a virtual clock', () => {
     assert.equal(r.failed, 0, JSON.stringify(r.codes));
     assert.equal(r.maxSlots, 200);
     assert.ok(r.rejectionsPerTask <= 0.1, `rejections per task ${r.rejectionsPerTask.toFixed(3)}`);
-    for (const ban of ['MAX_USER_TURN', 'ERROR: 1001', 'ERROR: 1003', 'ERROR: 1005']) assert.equal(r.codes[ban], undefined, ban);
+    for (const ban of ['MAX_USER_TURN', 'ERROR: 1001', 'ERROR: 1003', 'ERROR: 1005'])
+      assert.equal(r.codes[ban], undefined, ban);
   });
 
   test('every submit refused while no task of ours is on the service: refusals wait their backoff instead of retrying at once', async () => {
@@ -126,7 +165,12 @@ describe('flow control on a virtual clock', () => {
       },
       { clock },
     );
-    const client = new Solver({ key: simulator.defaultKey, transport: simulator.transport(), clock, random: seededRandom(3) });
+    const client = new Solver({
+      key: simulator.defaultKey,
+      transport: simulator.transport(),
+      clock,
+      random: seededRandom(3),
+    });
     // A retry loop that never lets time pass would never end: stop it after far more refusals
     // than any backoff allows, so the test fails instead of hanging.
     const runaway = new AbortController();
@@ -135,11 +179,16 @@ describe('flow control on a virtual clock', () => {
       if (++refusals > 5_000) runaway.abort(new Error('refused submits retried without waiting'));
     });
     const outcomes = await clock.runUntil(
-      Promise.allSettled(Array.from({ length: 3 }, (_, i) => client.solve(v2(i), { signal: runaway.signal }))),
+      Promise.allSettled(
+        Array.from({ length: 3 }, (_, i) => client.solve(v2(i), { signal: runaway.signal })),
+      ),
     );
     await client.close();
     assert.equal(runaway.signal.aborted, false, `${refusals} refusals`);
-    assert.deepEqual(outcomes.flatMap((o) => (o.status === "rejected" ? [String(o.reason)] : [])), []);
+    assert.deepEqual(
+      outcomes.flatMap((o) => (o.status === 'rejected' ? [String(o.reason)] : [])),
+      [],
+    );
     // Backoff from 1 s doubling to 30 s over 120 s: a few dozen refusals per task at most.
     assert.ok(refusals < 3 * 30, `${refusals} refusals`);
     assert.equal(simulator.stats().platformRejections, refusals);

@@ -13,7 +13,10 @@ function packedFiles(): string[] {
   if (!existsSync(join(ROOT, 'dist', 'index.js'))) {
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   }
-  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
+  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   const [pack] = JSON.parse(out) as Array<{ files: Array<{ path: string }> }>;
   assert.ok(pack);
   return pack.files.map((f) => f.path);
@@ -21,10 +24,23 @@ function packedFiles(): string[] {
 
 test('the package ships the library, CLI, licence and changelog, and no test code or source maps', () => {
   const files = packedFiles();
-  for (const needed of ['LICENSE', 'CHANGELOG.md', 'README.md', 'package.json', 'bin/captchaai.js', 'dist/index.js', 'dist/index.d.ts', 'dist/simulator/index.js', 'dist/cli/main.js']) {
+  for (const needed of [
+    'LICENSE',
+    'CHANGELOG.md',
+    'README.md',
+    'package.json',
+    'bin/captchaai.js',
+    'dist/index.js',
+    'dist/index.d.ts',
+    'dist/simulator/index.js',
+    'dist/cli/main.js',
+  ]) {
     assert.ok(files.includes(needed), `${needed} is shipped`);
   }
-  assert.deepEqual(files.filter((f) => /\.test\.|\.test-helper\.|\.map$/.test(f)), []);
+  assert.deepEqual(
+    files.filter((f) => /\.test\.|\.test-helper\.|\.map$/.test(f)),
+    [],
+  );
   const shipped = new Set(files);
   for (const file of files.filter((f) => f.endsWith('.js'))) {
     const text = readFileSync(join(ROOT, file), 'utf8');

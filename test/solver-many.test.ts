@@ -6,12 +6,24 @@ import { Solver } from '../src/solver/solver.js';
 import { ManualClock } from '../src/time/manual-clock.js';
 import { seededRandom } from '../src/time/random.js';
 
-const v2 = (i: number) => ({ method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: `https://example.com/${i}` });
+const v2 = (i: number) => ({
+  method: 'userrecaptcha',
+  googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+  pageurl: `https://example.com/${i}`,
+});
 
 function setup(threads = 10) {
   const clock = new ManualClock(1_700_000_000_000);
-  const sim = new Simulator({ defaultAccount: { threads }, unsolvableRate: 0, batchPoll: true, seed: 5 }, { clock });
-  const solver = new Solver({ key: sim.defaultKey, transport: sim.transport(), clock, random: seededRandom(9) });
+  const sim = new Simulator(
+    { defaultAccount: { threads }, unsolvableRate: 0, batchPoll: true, seed: 5 },
+    { clock },
+  );
+  const solver = new Solver({
+    key: sim.defaultKey,
+    transport: sim.transport(),
+    clock,
+    random: seededRandom(9),
+  });
   return { clock, sim, solver };
 }
 
@@ -39,7 +51,10 @@ describe('Solver.solveMany', () => {
       })(),
     );
     assert.ok(maxLimit <= 14, `limit reached ${maxLimit}`);
-    assert.ok(maxOpen <= 2 * maxLimit + 16 + 1, `open tasks reached ${maxOpen} with a limit of ${maxLimit}`);
+    assert.ok(
+      maxOpen <= 2 * maxLimit + 16 + 1,
+      `open tasks reached ${maxOpen} with a limit of ${maxLimit}`,
+    );
     assert.ok(pulled < 400, `pulled ${pulled} lines for 300 results`);
     await solver.close();
     assert.ok(sim.stats().acceptedSubmits <= pulled);
@@ -47,7 +62,11 @@ describe('Solver.solveMany', () => {
 
   test('one bad task yields one failed item and the rest go on', async () => {
     const { clock, solver } = setup(5);
-    const tasks: Array<Record<string, unknown>> = [v2(1), { method: 'userrecaptcha', pageurl: 'https://x' }, v2(2)];
+    const tasks: Array<Record<string, unknown>> = [
+      v2(1),
+      { method: 'userrecaptcha', pageurl: 'https://x' },
+      v2(2),
+    ];
     const items = await clock.runUntil(
       (async () => {
         const out = [];
@@ -69,7 +88,9 @@ describe('Solver.collect', () => {
     const task = v2(42);
     const response = await sim.handle(encodeSubmit(task, sim.defaultKey));
     const taskId = String((JSON.parse(response.body) as { request: number }).request);
-    const result = await clock.runUntil(solver.collect(taskId, 'userrecaptcha', { submittedAt: clock.now() }));
+    const result = await clock.runUntil(
+      solver.collect(taskId, 'userrecaptcha', { submittedAt: clock.now() }),
+    );
     assert.equal(result.taskId, taskId);
     assert.equal(result.solution, sim.expectedAnswer({ ...task, key: sim.defaultKey }));
     assert.equal(sim.stats().acceptedSubmits, 1);

@@ -31,4 +31,6 @@ const cpu = process.cpuUsage(cpu0);
 await pool.close();
 await sim.stop();
 const cpuMs = (cpu.user + cpu.system) / 1000;
-process.stdout.write(`${JSON.stringify({ requests, cpuMsPer1kRequests: cpuMs / (requests / 1000) })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ requests, cpuMsPer1kRequests: cpuMs / (requests / 1000) })}\n`,
+);

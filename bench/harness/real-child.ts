@@ -7,8 +7,14 @@ import { catalog, scaleScenario } from '../scenarios/catalog.js';
 import type { ClientId, Scenario } from '../scenarios/types.js';
 import { runReal } from './run-real.js';
 
-const [id = 'S1-50-ids', client = 'ours', speedupArg = '50', seedArg = '1', tasksArg, connectionsArg] =
-  process.argv.slice(2);
+const [
+  id = 'S1-50-ids',
+  client = 'ours',
+  speedupArg = '50',
+  seedArg = '1',
+  tasksArg,
+  connectionsArg,
+] = process.argv.slice(2);
 
 function scenarioFor(scenarioId: string): Scenario {
   const scale = /^SCALE-(\d+)$/.exec(scenarioId);

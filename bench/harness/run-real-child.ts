@@ -31,7 +31,11 @@ export function runRealInChild(options: RealChildOptions): Promise<RunRecord> {
   }
   const args = [options.scenario, options.client, options.speedup, options.seed]
     .map(String)
-    .concat(options.tasks !== undefined || options.connections !== undefined ? [String(options.tasks ?? '')] : [])
+    .concat(
+      options.tasks !== undefined || options.connections !== undefined
+        ? [String(options.tasks ?? '')]
+        : [],
+    )
     .concat(options.connections !== undefined ? [String(options.connections)] : []);
   return runJsonChild(
     ['--import', './bench/harness/compiled-library.mjs', 'bench/harness/real-child.ts', ...args],

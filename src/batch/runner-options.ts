@@ -52,9 +52,14 @@ export interface BatchRunnerOptions {
  * Room for one more line: a few tasks queued for a thread keep every freed thread busy at once,
  * while thousands queued would only hold memory (a waiting solve costs as much as a running one).
  */
-export function solverHasRoom(flow: { limit: number; waiting: number; parked?: number }, open: number): boolean {
+export function solverHasRoom(
+  flow: { limit: number; waiting: number; parked?: number },
+  open: number,
+): boolean {
   // Lines parked behind a busy CAPTCHA type hold no thread: other types may start meanwhile, up
   // to a bound, since each parked line is held in memory.
   const parked = Math.min(flow.parked ?? 0, parkedAllowance(flow.limit));
-  return open - parked < 2 * flow.limit + 16 && flow.waiting < Math.max(16, Math.ceil(flow.limit / 8));
+  return (
+    open - parked < 2 * flow.limit + 16 && flow.waiting < Math.max(16, Math.ceil(flow.limit / 8))
+  );
 }

@@ -81,7 +81,9 @@ export function resolveFlowOptions(flags: FlowFlags): FlowSettings {
   if (timeout !== undefined) out.timeoutMs = { image: timeout, token: timeout, challenge: timeout };
   const maxAttempts = parseOptionalNumber('--max-attempts', flags.maxAttempts, integer);
   if (maxAttempts !== undefined) out.maxTransientAttempts = maxAttempts;
-  const capacityWait = parseOptionalNumber('--capacity-wait', flags.capacityWait, { positive: true });
+  const capacityWait = parseOptionalNumber('--capacity-wait', flags.capacityWait, {
+    positive: true,
+  });
   if (capacityWait !== undefined) out.capacityWaitMs = capacityWait;
   return out;
 }

@@ -8,7 +8,10 @@ describe('heap tuning for long CLI runs', () => {
     assert.equal(hasOwnHeapSettings([], '--enable-source-maps --max_old_space_size=4096'), true);
     assert.equal(hasOwnHeapSettings(['--heap-growing-percent=10'], ''), true);
     assert.equal(hasOwnHeapSettings(['--max-semi-space-size=8'], ''), true);
-    assert.equal(hasOwnHeapSettings(['--import', 'tsx', '--enable-source-maps'], '--trace-warnings'), false);
+    assert.equal(
+      hasOwnHeapSettings(['--import', 'tsx', '--enable-source-maps'], '--trace-warnings'),
+      false,
+    );
     assert.equal(hasOwnHeapSettings([], ''), false);
   });
 

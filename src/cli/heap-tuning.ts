@@ -10,7 +10,8 @@ import { setFlagsFromString } from 'node:v8';
  */
 export const HEAP_GROWING_PERCENT = 40;
 
-const HEAP_FLAG = /^--(max[-_]old[-_]space[-_]size|heap[-_]growing[-_]percent|max[-_]semi[-_]space[-_]size)\b/;
+const HEAP_FLAG =
+  /^--(max[-_]old[-_]space[-_]size|heap[-_]growing[-_]percent|max[-_]semi[-_]space[-_]size)\b/;
 
 /** Whether the process was started with heap settings of the user's own. */
 export function hasOwnHeapSettings(execArgv: readonly string[], nodeOptions: string): boolean {

@@ -7,6 +7,8 @@ import { CaptchaAIError } from './captchaai-error.js';
  */
 export class AmbiguousSubmitError extends CaptchaAIError {
   constructor(cause: unknown) {
-    super('AMBIGUOUS_SUBMIT', 'The submit may have reached the service but its answer was lost', { cause });
+    super('AMBIGUOUS_SUBMIT', 'The submit may have reached the service but its answer was lost', {
+      cause,
+    });
   }
 }

@@ -9,7 +9,10 @@ export class CapacityWaitError extends CaptchaAIError {
   readonly waitedMs: number;
 
   constructor(type: string, waitedMs: number) {
-    super('CAPACITY_WAIT', `${type}: no capacity within ${Math.round(waitedMs)} ms (capacityWaitMs); nothing was submitted`);
+    super(
+      'CAPACITY_WAIT',
+      `${type}: no capacity within ${Math.round(waitedMs)} ms (capacityWaitMs); nothing was submitted`,
+    );
     this.type = type;
     this.waitedMs = waitedMs;
   }

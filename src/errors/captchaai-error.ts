@@ -22,5 +22,9 @@ export class CaptchaAIError extends Error {
 
 /** True for any error thrown by any copy of this library. */
 export function isCaptchaAIError(error: unknown): error is CaptchaAIError {
-  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as Record<symbol, unknown>)[BRAND] === true
+  );
 }

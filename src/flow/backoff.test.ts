@@ -24,15 +24,30 @@ describe('fullJitterDelay', () => {
   });
 
   test('huge attempt counts do not overflow', () => {
-    assert.equal(fullJitterDelay(10_000, { baseMs: 1000, capMs: 5000 }, () => 0.5), 2500);
+    assert.equal(
+      fullJitterDelay(10_000, { baseMs: 1000, capMs: 5000 }, () => 0.5),
+      2500,
+    );
   });
 });
 
 describe('serverPauseDelay', () => {
   test('is a floor with bounded jitter, clamped to the maximum', () => {
-    assert.equal(serverPauseDelay(10_000, 60_000, () => 0), 10_000);
-    assert.equal(serverPauseDelay(10_000, 60_000, () => 0.5, 200), 10_100);
-    assert.equal(serverPauseDelay(600_000, 60_000, () => 0.5), 60_000);
-    assert.equal(serverPauseDelay(-5, 60_000, () => 0), 0);
+    assert.equal(
+      serverPauseDelay(10_000, 60_000, () => 0),
+      10_000,
+    );
+    assert.equal(
+      serverPauseDelay(10_000, 60_000, () => 0.5, 200),
+      10_100,
+    );
+    assert.equal(
+      serverPauseDelay(600_000, 60_000, () => 0.5),
+      60_000,
+    );
+    assert.equal(
+      serverPauseDelay(-5, 60_000, () => 0),
+      0,
+    );
   });
 });

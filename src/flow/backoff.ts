@@ -22,6 +22,11 @@ export function fullJitterDelay(attempt: number, policy: BackoffPolicy, random: 
  * A server-given pause (Retry-After, a documented ban) is a floor; a little jitter on top keeps
  * every waiting request from returning in the same millisecond. Clamped to `maxMs`.
  */
-export function serverPauseDelay(pauseMs: number, maxMs: number, random: Random, jitterMs = 250): number {
+export function serverPauseDelay(
+  pauseMs: number,
+  maxMs: number,
+  random: Random,
+  jitterMs = 250,
+): number {
   return Math.min(maxMs, Math.max(0, pauseMs) + Math.floor(random() * jitterMs));
 }

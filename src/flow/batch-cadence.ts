@@ -102,7 +102,8 @@ export class BatchCadence {
       }
       interval = clamp(batches / (pollsPerSolve * completionsPerMs));
     }
-    if (lagFraction !== undefined && !bound) interval = Math.min(interval, 2 * lagFraction * shortestMeanMs);
+    if (lagFraction !== undefined && !bound)
+      interval = Math.min(interval, 2 * lagFraction * shortestMeanMs);
     return clamp(interval);
   }
 }

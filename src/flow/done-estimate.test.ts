@@ -6,7 +6,12 @@ import { LogNormalSolveTime } from './solve-time-log-normal.js';
 const FIT = new LogNormalSolveTime(Math.log(17_600), 0.5);
 
 function candidate(acceptedAt: number, samples = 500): DoneCandidate {
-  return { acceptedAt, lastNotReadyAge: 0, ...freshDoneState(), model: { snapshot: () => FIT, samples } };
+  return {
+    acceptedAt,
+    lastNotReadyAge: 0,
+    ...freshDoneState(),
+    model: { snapshot: () => FIT, samples },
+  };
 }
 
 /** 40 tasks accepted one a second: at 40 s their chances of having finished span 0 to ~0.9. */
@@ -24,14 +29,24 @@ describe('DoneEstimator', () => {
     const measured = before.mean - 4;
     estimator.condition(tasks, 40_000, measured, 1);
     const after = estimator.estimateAt(40_000);
-    const expected = before.mean + (before.variance / (before.variance + 1)) * (measured - before.mean);
+    const expected =
+      before.mean + (before.variance / (before.variance + 1)) * (measured - before.mean);
     assert.ok(Math.abs(after.mean - expected) < 0.01, `mean ${after.mean}, posterior ${expected}`);
-    assert.ok(Math.abs((after.shifted ?? 0) - (expected - before.mean)) < 0.01, `shifted ${after.shifted}`);
+    assert.ok(
+      Math.abs((after.shifted ?? 0) - (expected - before.mean)) < 0.01,
+      `shifted ${after.shifted}`,
+    );
     // The task nearest even odds gives up the most; a task all but certain either way hardly moves.
     const moved = tasks.map((t, i) => (shares[i] ?? 0) - t.pDone);
-    const even = shares.reduce((best, p, i) => (Math.abs(p - 0.5) < Math.abs((shares[best] ?? 0) - 0.5) ? i : best), 0);
+    const even = shares.reduce(
+      (best, p, i) => (Math.abs(p - 0.5) < Math.abs((shares[best] ?? 0) - 0.5) ? i : best),
+      0,
+    );
     const surest = shares.reduce((best, p, i) => (p > (shares[best] ?? 0) ? i : best), 0);
-    assert.ok((moved[even] ?? 0) > 2 * (moved[surest] ?? 0), `moved ${moved[even]} vs ${moved[surest]}`);
+    assert.ok(
+      (moved[even] ?? 0) > 2 * (moved[surest] ?? 0),
+      `moved ${moved[even]} vs ${moved[surest]}`,
+    );
   });
 
   test('the correction fades as the tasks it doubted would have finished anyway, and goes with a poll', () => {

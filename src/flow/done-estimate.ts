@@ -40,7 +40,16 @@ export type DoneState = Omit<DoneCandidate, 'acceptedAt' | 'lastNotReadyAge' | '
 
 /** The estimate's own fields of a task just accepted: nothing read yet. */
 export function freshDoneState(): DoneState {
-  return { pDone: 0, pRate: 0, pModel: 0, shift: 0, shiftBase: 1, sinceLogSurvival: 0, sinceAge: -1, sinceFit: undefined };
+  return {
+    pDone: 0,
+    pRate: 0,
+    pModel: 0,
+    shift: 0,
+    shiftBase: 1,
+    sinceLogSurvival: 0,
+    sinceAge: -1,
+    sinceFit: undefined,
+  };
 }
 
 /**
@@ -71,7 +80,12 @@ export class DoneEstimator {
   estimateAt(now: number): DoneEstimate {
     const grown = this.slope * Math.max(0, now - this.refreshedAt);
     // The variance of a Bernoulli sum grows by at most as much as its mean.
-    return { mean: this.mean + grown, variance: this.variance + grown, shifted: this.shifted, unknown: this.unknown };
+    return {
+      mean: this.mean + grown,
+      variance: this.variance + grown,
+      shifted: this.shifted,
+      unknown: this.unknown,
+    };
   }
 
   refresh(tasks: Iterable<DoneCandidate>, now: number): void {
@@ -129,10 +143,16 @@ export class DoneEstimator {
    * so the tasks most in doubt carry the correction; polls and time then wash it out as they
    * would the doubt itself.
    */
-  condition(list: readonly DoneCandidate[], now: number, measured: number, noiseVariance: number): void {
+  condition(
+    list: readonly DoneCandidate[],
+    now: number,
+    measured: number,
+    noiseVariance: number,
+  ): void {
     this.refresh(list, now);
     if (this.variance <= 0) return;
-    const target = this.mean + (this.variance / (this.variance + noiseVariance)) * (measured - this.mean);
+    const target =
+      this.mean + (this.variance / (this.variance + noiseVariance)) * (measured - this.mean);
     const tilt = tiltFor(list, target);
     const odds = Math.exp(tilt);
     for (const task of list) {

@@ -34,7 +34,12 @@ export interface PollSchedulerOptions {
 
 /** What a poll found for one task. */
 export type PollOutcome =
-  | { kind: 'solved'; value: string | number | Record<string, unknown>; extra: Record<string, unknown>; polls: number }
+  | {
+      kind: 'solved';
+      value: string | number | Record<string, unknown>;
+      extra: Record<string, unknown>;
+      polls: number;
+    }
   | { kind: 'failed'; error: unknown; polls: number };
 
 export interface TrackOptions {

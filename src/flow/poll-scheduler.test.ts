@@ -16,7 +16,9 @@ function fakeService(clock: ManualClock, opts: { batch: 'yes' | 'unsupported' | 
   const answer = (id: string): Answer => {
     const at = doneAt.get(id);
     if (at === undefined) return { kind: 'error', code: 'ERROR_WRONG_CAPTCHA_ID' };
-    return clock.now() >= at ? { kind: 'ok', value: `answer-${id}`, extra: {} } : { kind: 'not-ready' };
+    return clock.now() >= at
+      ? { kind: 'ok', value: `answer-${id}`, extra: {} }
+      : { kind: 'not-ready' };
   };
   const requests: PollRequests = {
     one: (id) => {
@@ -25,25 +27,51 @@ function fakeService(clock: ManualClock, opts: { batch: 'yes' | 'unsupported' | 
     },
     many: (ids) => {
       calls.push({ at: clock.now(), ids: [...ids] });
-      if (opts.batch === 'unsupported') return Promise.resolve({ kind: 'error', code: 'ERROR_WRONG_ID_FORMAT', unsupported: true });
+      if (opts.batch === 'unsupported')
+        return Promise.resolve({ kind: 'error', code: 'ERROR_WRONG_ID_FORMAT', unsupported: true });
       if (opts.batch === 'garbled') return Promise.resolve({ kind: 'garbled' });
-      return Promise.resolve({ kind: 'answers', answers: new Map(ids.map((id) => [id, answer(id)])) });
+      return Promise.resolve({
+        kind: 'answers',
+        answers: new Map(ids.map((id) => [id, answer(id)])),
+      });
     },
   };
   return { doneAt, calls, requests };
 }
 
-const OPTIONS: PollSchedulerOptions = { batchPoll: 'auto', maxBatchSize: 100, pollIntervalMs: 5000, pollBudget: undefined, batchPollsPerSolve: 0.1 };
+const OPTIONS: PollSchedulerOptions = {
+  batchPoll: 'auto',
+  maxBatchSize: 100,
+  pollIntervalMs: 5000,
+  pollBudget: undefined,
+  batchPollsPerSolve: 0.1,
+};
 
-function setup(batch: 'yes' | 'unsupported' | 'garbled', options: Partial<PollSchedulerOptions> = {}) {
+function setup(
+  batch: 'yes' | 'unsupported' | 'garbled',
+  options: Partial<PollSchedulerOptions> = {},
+) {
   const clock = new ManualClock(0);
   const service = fakeService(clock, { batch });
   const models = new SolveTimeRegistry(() => 15_000);
   const modes: string[] = [];
-  const scheduler = new PollScheduler({ ...OPTIONS, ...options }, service.requests, models, clock, { modeChanged: (m) => modes.push(m) });
-  const track = (id: string, solveMs: number, deadlineMs = 300_000, signal = new AbortController().signal): Promise<PollOutcome> => {
+  const scheduler = new PollScheduler({ ...OPTIONS, ...options }, service.requests, models, clock, {
+    modeChanged: (m) => modes.push(m),
+  });
+  const track = (
+    id: string,
+    solveMs: number,
+    deadlineMs = 300_000,
+    signal = new AbortController().signal,
+  ): Promise<PollOutcome> => {
     service.doneAt.set(id, clock.now() + solveMs);
-    return scheduler.track({ taskId: id, method: 'userrecaptcha', acceptedAt: clock.now(), deadlineAt: clock.now() + deadlineMs, signal });
+    return scheduler.track({
+      taskId: id,
+      method: 'userrecaptcha',
+      acceptedAt: clock.now(),
+      deadlineAt: clock.now() + deadlineMs,
+      signal,
+    });
   };
   return { clock, service, scheduler, models, modes, track };
 }
@@ -51,7 +79,9 @@ function setup(batch: 'yes' | 'unsupported' | 'garbled', options: Partial<PollSc
 describe('PollScheduler', () => {
   test('with ids= many tasks share each poll request, none polled before the early quantile', async () => {
     const { clock, service, track, modes } = setup('yes');
-    const outcomes = Promise.all(Array.from({ length: 150 }, (_, i) => track(String(1000 + i), 10_000 + (i % 30) * 500)));
+    const outcomes = Promise.all(
+      Array.from({ length: 150 }, (_, i) => track(String(1000 + i), 10_000 + (i % 30) * 500)),
+    );
     const results = await clock.runUntil(outcomes);
     assert.ok(results.every((r) => r.kind === 'solved'));
     assert.deepEqual(modes, ['batch']);
@@ -59,23 +89,38 @@ describe('PollScheduler', () => {
     assert.ok((service.calls[0]?.at ?? 0) >= 5_000, `first poll at ${service.calls[0]?.at}`);
     assert.ok(service.calls.every((c) => c.ids.length <= 100));
     const idsPolled = service.calls.reduce((n, c) => n + c.ids.length, 0);
-    assert.ok(service.calls.length * 10 < idsPolled, `${service.calls.length} requests for ${idsPolled} task polls`);
+    assert.ok(
+      service.calls.length * 10 < idsPolled,
+      `${service.calls.length} requests for ${idsPolled} task polls`,
+    );
   });
 
   test('falls back to single polls when the service refuses ids=, and still answers every task', async () => {
     for (const batch of ['unsupported', 'garbled'] as const) {
       const { clock, service, track, modes, scheduler } = setup(batch);
-      const results = await clock.runUntil(Promise.all(Array.from({ length: 20 }, (_, i) => track(String(i + 1), 12_000 + i * 300))));
+      const results = await clock.runUntil(
+        Promise.all(Array.from({ length: 20 }, (_, i) => track(String(i + 1), 12_000 + i * 300))),
+      );
       assert.ok(results.every((r) => r.kind === 'solved'));
       assert.deepEqual(modes, ['single'], batch);
       assert.equal(scheduler.pollMode, 'single');
-      assert.equal(service.calls.filter((c) => c.ids.length > 1).length, 1, 'one batch attempt only');
+      assert.equal(
+        service.calls.filter((c) => c.ids.length > 1).length,
+        1,
+        'one batch attempt only',
+      );
     }
   });
 
   test('a task error answer is that task’s failure', async () => {
     const { clock, scheduler } = setup('yes');
-    const outcome = scheduler.track({ taskId: '404', method: 'turnstile', acceptedAt: 0, deadlineAt: 100_000, signal: new AbortController().signal });
+    const outcome = scheduler.track({
+      taskId: '404',
+      method: 'turnstile',
+      acceptedAt: 0,
+      deadlineAt: 100_000,
+      signal: new AbortController().signal,
+    });
     const result = await clock.runUntil(outcome);
     assert.equal(result.kind, 'failed');
     assert.equal((result as { error: { code: string } }).error.code, 'ERROR_WRONG_CAPTCHA_ID');
@@ -109,7 +154,9 @@ describe('PollScheduler', () => {
   test('learns the solve time: after many fast tasks, first polls come much earlier', async () => {
     const { clock, service, track, models } = setup('unsupported');
     for (let round = 0; round < 6; round++) {
-      await clock.runUntil(Promise.all(Array.from({ length: 20 }, (_, i) => track(`${round}-${i}`, 3_000 + i * 100))));
+      await clock.runUntil(
+        Promise.all(Array.from({ length: 20 }, (_, i) => track(`${round}-${i}`, 3_000 + i * 100))),
+      );
     }
     const model = models.get('userrecaptcha');
     assert.ok(model.medianMs < 6_000, `learned median ${model.medianMs}`);
@@ -117,7 +164,10 @@ describe('PollScheduler', () => {
     void track('late', 3_500);
     await clock.advance(10_000);
     const first = service.calls.find((c) => c.ids.includes('late'));
-    assert.ok(first && first.at - start < 6_000, `first poll ${first ? first.at - start : 'none'} ms after accept`);
+    assert.ok(
+      first && first.at - start < 6_000,
+      `first poll ${first ? first.at - start : 'none'} ms after accept`,
+    );
   });
 
   describe('where threads are freed only at collection', () => {
@@ -231,12 +281,19 @@ describe('PollScheduler', () => {
     // out: one solved at 117 s of a 120 s deadline would otherwise time out unseen, its answer
     // paid for and lost.
     const { clock, service, track } = setup('unsupported');
-    const learnt = Array.from({ length: 300 }, (_, i) => track(String(i + 1), 15_000 + (i % 11) * 1_000));
+    const learnt = Array.from({ length: 300 }, (_, i) =>
+      track(String(i + 1), 15_000 + (i % 11) * 1_000),
+    );
     await clock.runUntil(Promise.all(learnt));
     const start = clock.now();
     const deadline = new AbortController();
-    clock.sleep(120_000).then(() => deadline.abort(new Error('deadline')), () => undefined);
-    const outcome = await clock.runUntil(track('outlier', 117_000, 120_000, deadline.signal).catch(() => ({ kind: 'timed out' })));
+    clock.sleep(120_000).then(
+      () => deadline.abort(new Error('deadline')),
+      () => undefined,
+    );
+    const outcome = await clock.runUntil(
+      track('outlier', 117_000, 120_000, deadline.signal).catch(() => ({ kind: 'timed out' })),
+    );
     const polls = service.calls.filter((c) => c.ids.includes('outlier')).map((c) => c.at - start);
     assert.equal(outcome.kind, 'solved', JSON.stringify(polls));
     const last = polls.at(-1) ?? 0;

@@ -5,7 +5,13 @@ import { CANCELLED, type Clock } from '../time/clock.js';
 import { singlePollSchedule, type PollSchedule } from './poll-plan.js';
 import { ReleasePlans } from './poll-plan-release.js';
 import { firstPollAt, nextPollAt, singlePollGaps, type Tracked } from './poll-timing.js';
-import type { PollOutcome, PollRequests, PollSchedulerEvents, PollSchedulerOptions, TrackOptions } from './poll-scheduler-types.js';
+import type {
+  PollOutcome,
+  PollRequests,
+  PollSchedulerEvents,
+  PollSchedulerOptions,
+  TrackOptions,
+} from './poll-scheduler-types.js';
 import { BatchCadence } from './batch-cadence.js';
 import { DoneEstimator, freshDoneState } from './done-estimate.js';
 import { DueQueue } from './due-queue.js';
@@ -25,7 +31,6 @@ const REFRESH_MS_PER_TASK = 0.1;
  * poll is still collected rather than left to time out unseen.
  */
 const LAST_POLL_LEAD_MS = 1_000;
-
 
 /**
  * Polls every accepted task of a solver from one loop. No task is polled before an early quantile
@@ -58,7 +63,12 @@ export class PollScheduler {
     private readonly clock: Clock,
     private readonly events: Partial<PollSchedulerEvents> = {},
   ) {
-    this.mode = options.batchPoll === 'never' ? 'single' : options.batchPoll === 'always' ? 'batch' : 'unknown';
+    this.mode =
+      options.batchPoll === 'never'
+        ? 'single'
+        : options.batchPoll === 'always'
+          ? 'batch'
+          : 'unknown';
     this.cadence = new BatchCadence(models, {
       maxBatchSize: options.maxBatchSize,
       pollIntervalMs: options.pollIntervalMs,
@@ -229,7 +239,8 @@ export class PollScheduler {
     } catch {
       task.polling = false;
       // No answer this time (after the request's own retries): try again a poll interval later.
-      if (this.tasks.has(task.taskId)) this.plan(task, this.clock.now() + this.options.pollIntervalMs);
+      if (this.tasks.has(task.taskId))
+        this.plan(task, this.clock.now() + this.options.pollIntervalMs);
       return;
     }
     task.polling = false;
@@ -259,15 +270,26 @@ export class PollScheduler {
         if (answer) this.apply(task, answer, sentAt - task.acceptedAt);
         else this.plan(task, this.clock.now() + this.plans.batchIntervalMs());
       }
-      this.events.polled?.(batch.map((t) => t.taskId), ready);
+      this.events.polled?.(
+        batch.map((t) => t.taskId),
+        ready,
+      );
       this.events.doneEstimateChanged?.();
       return;
     }
     const unsupported = result?.kind === 'error' ? result.unsupported : result?.kind === 'garbled';
-    if (unsupported && this.options.batchPoll === 'auto' && (this.mode === 'unknown' || ++this.garbledBatches >= 3)) {
-      this.setMode('single', result?.kind === 'error' ? `ids= answered ${result.code}` : 'ids= answers did not match');
+    if (
+      unsupported &&
+      this.options.batchPoll === 'auto' &&
+      (this.mode === 'unknown' || ++this.garbledBatches >= 3)
+    ) {
+      this.setMode(
+        'single',
+        result?.kind === 'error' ? `ids= answered ${result.code}` : 'ids= answers did not match',
+      );
     }
-    const retryAt = this.mode === 'single' ? this.clock.now() : this.clock.now() + this.options.pollIntervalMs;
+    const retryAt =
+      this.mode === 'single' ? this.clock.now() : this.clock.now() + this.options.pollIntervalMs;
     for (const task of live) this.plan(task, retryAt);
   }
 
@@ -279,7 +301,11 @@ export class PollScheduler {
       return;
     }
     if (answer.kind === 'error') {
-      task.settle({ kind: 'failed', error: new ApiError(answer.code, 'res.php', answer.errorText), polls: task.polls });
+      task.settle({
+        kind: 'failed',
+        error: new ApiError(answer.code, 'res.php', answer.errorText),
+        polls: task.polls,
+      });
       return;
     }
     task.lastNotReadyAge = Math.max(task.lastNotReadyAge, age);
@@ -295,7 +321,15 @@ export class PollScheduler {
   private nextAt(task: Tracked, now: number): number {
     const { plans } = this;
     const single = this.mode === 'single';
-    return nextPollAt(task, single, now, plans.batchIntervalMs(), this.options.pollBudget, plans.schedule(task), plans.batchFloor(task));
+    return nextPollAt(
+      task,
+      single,
+      now,
+      plans.batchIntervalMs(),
+      this.options.pollBudget,
+      plans.schedule(task),
+      plans.batchFloor(task),
+    );
   }
 
   /**
@@ -311,7 +345,6 @@ export class PollScheduler {
       if (at < plannedAt) this.plan(task, Math.max(now, at));
     }
   }
-
 
   /** One single-poll schedule per method: it reads the model at each call, so tasks share it. */
   private singleScheduleFor(model: SolveTimeModel): PollSchedule {

@@ -24,9 +24,17 @@ export function singlePollGaps(pollIntervalMs: number): { minGapMs: number; maxG
  * When to poll a task first: in single-poll mode when it is probably done; with batch polls (or
  * before knowing) at an early quantile of its solve time, since riding along costs nothing.
  */
-export function firstPollAt(task: Tracked, single: boolean, options: PollSchedulerOptions, schedule = task.schedule): number {
+export function firstPollAt(
+  task: Tracked,
+  single: boolean,
+  options: PollSchedulerOptions,
+  schedule = task.schedule,
+): number {
   if (single) return task.acceptedAt + schedule(0, 0);
-  return task.acceptedAt + firstPollAge(task.model, { earlyQuantile: 0.05, minMs: options.pollIntervalMs / 5 });
+  return (
+    task.acceptedAt +
+    firstPollAge(task.model, { earlyQuantile: 0.05, minMs: options.pollIntervalMs / 5 })
+  );
 }
 
 /**
@@ -43,7 +51,8 @@ export function nextPollAt(
   batchFloor?: PollSchedule,
 ): number {
   const earliest = now + budgetGapMs(task, now, budget);
-  if (single) return Math.max(earliest, task.acceptedAt + schedule(task.lastNotReadyAge, task.polls));
+  if (single)
+    return Math.max(earliest, task.acceptedAt + schedule(task.lastNotReadyAge, task.polls));
   const floor = batchFloor ? task.acceptedAt + batchFloor(task.lastNotReadyAge, task.polls) : 0;
   return Math.max(earliest, now + batchIntervalMs, floor);
 }

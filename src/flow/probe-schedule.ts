@@ -17,7 +17,11 @@ export class ProbeSchedule {
 
   constructor(
     private readonly clock: Clock,
-    private readonly options: { probeAfterCompletions: number; maxProbeBackoffCompletions: number; maxProbeIntervalMs: number },
+    private readonly options: {
+      probeAfterCompletions: number;
+      maxProbeBackoffCompletions: number;
+      maxProbeIntervalMs: number;
+    },
   ) {
     this.every = this.backoff = options.probeAfterCompletions;
     this.lastAt = clock.now();
@@ -53,7 +57,9 @@ export class ProbeSchedule {
   rejected(limit: number): void {
     this.inFlight = false;
     const gained = this.climbFrom !== undefined && limit > this.climbFrom;
-    this.backoff = gained ? this.options.probeAfterCompletions : Math.min(this.backoff * 2, this.options.maxProbeBackoffCompletions);
+    this.backoff = gained
+      ? this.options.probeAfterCompletions
+      : Math.min(this.backoff * 2, this.options.maxProbeBackoffCompletions);
     this.every = this.backoff;
     this.completions = 0;
     this.climbFrom = undefined;

@@ -222,7 +222,9 @@ describe('RateController', () => {
 
   test('a 429 with Retry-After pauses the account until then, and also cuts the rate', async () => {
     const { clock, controller } = setup({ requestsPerSecond: 10 });
-    await clock.runUntil(Promise.all(Array.from({ length: 10 }, () => controller.acquire('submit'))));
+    await clock.runUntil(
+      Promise.all(Array.from({ length: 10 }, () => controller.acquire('submit'))),
+    );
     controller.onThrottled(3_000, clock.now());
     let at = -1;
     void controller.acquire('submit').then(() => (at = clock.now()));
@@ -235,7 +237,9 @@ describe('RateController', () => {
 
   test('429s for requests sent before the last cut do not cut again', async () => {
     const { clock, controller } = setup({ requestsPerSecond: 10 });
-    await clock.runUntil(Promise.all(Array.from({ length: 10 }, () => controller.acquire('submit'))));
+    await clock.runUntil(
+      Promise.all(Array.from({ length: 10 }, () => controller.acquire('submit'))),
+    );
     const sentBefore = clock.now();
     await clock.advance(1_500);
     controller.onThrottled(undefined, clock.now());

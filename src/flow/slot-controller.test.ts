@@ -31,7 +31,11 @@ function runAccount(opts: {
   const clock = new ManualClock();
   const random = seededRandom(opts.seed ?? 1);
   const changes: LimitChange[] = [];
-  const slots = new SlotController(opts.maxConcurrency ? { maxConcurrency: opts.maxConcurrency } : {}, clock, (c) => changes.push(c));
+  const slots = new SlotController(
+    opts.maxConcurrency ? { maxConcurrency: opts.maxConcurrency } : {},
+    clock,
+    (c) => changes.push(c),
+  );
   let onService = 0;
   let maxOnService = 0;
   let rejections = 0;
@@ -61,7 +65,13 @@ function runAccount(opts: {
     }
   }
   const done = Promise.all(Array.from({ length: opts.concurrency }, () => worker()));
-  return { clock, slots, changes, done, stats: () => ({ rejections, accepted, completed, maxOnService, limitAt }) };
+  return {
+    clock,
+    slots,
+    changes,
+    done,
+    stats: () => ({ rejections, accepted, completed, maxOnService, limitAt }),
+  };
 }
 
 describe('SlotController', () => {
@@ -71,7 +81,10 @@ describe('SlotController', () => {
     const s = run.stats();
     assert.equal(s.completed, 2000);
     assert.equal(s.maxOnService, 50);
-    assert.ok(s.rejections / s.completed <= 0.05, `rejections per task ${s.rejections / s.completed}`);
+    assert.ok(
+      s.rejections / s.completed <= 0.05,
+      `rejections per task ${s.rejections / s.completed}`,
+    );
     assert.ok(run.changes.some((c) => c.reason === 'rejected' && c.limit === 50));
     // Throughput close to the bound: 50 threads / 20 s mean hold = 2.5 tasks/s.
     const rate = s.completed / (run.clock.now() / 1000);
@@ -79,7 +92,12 @@ describe('SlotController', () => {
   });
 
   test('a user-given maxConcurrency is a hard ceiling', async () => {
-    const run = runAccount({ capacity: () => 50, tasks: 300, concurrency: 200, maxConcurrency: 20 });
+    const run = runAccount({
+      capacity: () => 50,
+      tasks: 300,
+      concurrency: 200,
+      maxConcurrency: 20,
+    });
     await run.clock.runUntil(run.done);
     assert.equal(run.stats().maxOnService, 20);
     assert.equal(run.stats().rejections, 0);
@@ -99,10 +117,19 @@ describe('SlotController', () => {
     await run.clock.runUntil(run.done);
     const limitNear = (t: number) => run.stats().limitAt.find(([at]) => at >= t)?.[1];
     assert.equal(limitNear(290_000), 50);
-    assert.ok(Math.abs((limitNear(360_000) ?? 0) - 25) <= 1, `after the drop: ${limitNear(360_000)}`);
-    assert.ok(Math.abs((limitNear(660_000) ?? 0) - 80) <= 4, `after the raise: ${limitNear(660_000)}`);
+    assert.ok(
+      Math.abs((limitNear(360_000) ?? 0) - 25) <= 1,
+      `after the drop: ${limitNear(360_000)}`,
+    );
+    assert.ok(
+      Math.abs((limitNear(660_000) ?? 0) - 80) <= 4,
+      `after the raise: ${limitNear(660_000)}`,
+    );
     const s = run.stats();
-    assert.ok(s.rejections / s.completed <= 0.05, `rejections per task ${s.rejections / s.completed}`);
+    assert.ok(
+      s.rejections / s.completed <= 0.05,
+      `rejections per task ${s.rejections / s.completed}`,
+    );
   });
 
   test('aborted waiters leave the queue; close rejects the rest', async () => {
@@ -222,7 +249,10 @@ describe('SlotController', () => {
     const slots = new SlotController({ initialLimit: 10, slotRelease: 'solve' }, new ManualClock());
     let done = { mean: 4, variance: 4, shifted: 0 };
     const measured: number[] = [];
-    slots.estimateDoneWith(() => done, (count) => measured.push(count));
+    slots.estimateDoneWith(
+      () => done,
+      (count) => measured.push(count),
+    );
     slots.seed(10);
     await fill(slots, 10);
     (await slots.acquire()).accepted();
@@ -271,7 +301,9 @@ describe('SlotController', () => {
 
   test('aheadOf counts ours on the service and submits sent before; restore only raises the limit', async () => {
     const changes: LimitChange[] = [];
-    const slots = new SlotController({ initialLimit: 10 }, new ManualClock(), (c) => changes.push(c));
+    const slots = new SlotController({ initialLimit: 10 }, new ManualClock(), (c) =>
+      changes.push(c),
+    );
     await fill(slots, 3);
     const first = await slots.acquire();
     const second = await slots.acquire();

@@ -2,7 +2,11 @@ import { AbortError } from '../errors/abort-error.js';
 import type { Clock } from '../time/clock.js';
 import { ProbeSchedule } from './probe-schedule.js';
 import { ReleaseModeDetector, type DoneEstimate, type SlotRelease } from './release-mode.js';
-import { resolveSlotControllerOptions, type ResolvedSlotControllerOptions, type SlotControllerOptions } from './slot-options.js';
+import {
+  resolveSlotControllerOptions,
+  type ResolvedSlotControllerOptions,
+  type SlotControllerOptions,
+} from './slot-options.js';
 import { createPermit, type PermitKind, type SlotPermit } from './slot-permit.js';
 import { Speculation } from './speculation.js';
 import { WaiterQueue } from './waiter-queue.js';
@@ -136,7 +140,10 @@ export class SlotController {
    * Where to read how many tasks have probably finished but were not yet collected, and where to
    * tell what a refused submit measured of it.
    */
-  estimateDoneWith(source: () => DoneEstimate, measured?: (count: number, noiseVariance: number) => void): void {
+  estimateDoneWith(
+    source: () => DoneEstimate,
+    measured?: (count: number, noiseVariance: number) => void,
+  ): void {
     this.doneSource = source;
     this.doneMeasured = measured;
   }
@@ -203,11 +210,13 @@ export class SlotController {
 
   private admissible(): PermitKind | undefined {
     // The user's ceiling counts every task of ours out there, speculative ones included.
-    if (this.options.maxConcurrency !== undefined && this.inFlight >= this.options.maxConcurrency) return undefined;
+    if (this.options.maxConcurrency !== undefined && this.inFlight >= this.options.maxConcurrency)
+      return undefined;
     // Every submit on its way while the limit is unknown may come back rejected with the first one
     // that finds the account full; a cap bounds that overshoot (2captcha-style services ban an
     // account that collects 120 such rejections in a minute).
-    if (this.phase === 'slow-start' && this.inTransit.size >= slowStartBurst(this.currentLimit)) return undefined;
+    if (this.phase === 'slow-start' && this.inTransit.size >= slowStartBurst(this.currentLimit))
+      return undefined;
     if (this.inFlight < this.currentLimit) return 'normal';
     if (this.speculativeRoom() > 0) return 'speculative';
     return this.probeAllowed() ? 'probe' : undefined;
@@ -225,13 +234,21 @@ export class SlotController {
 
   private probeAllowed(): boolean {
     if (this.phase !== 'steady' || this.waiters.size === 0) return false;
-    if (this.options.maxConcurrency !== undefined && this.currentLimit >= this.options.maxConcurrency) return false;
+    if (
+      this.options.maxConcurrency !== undefined &&
+      this.currentLimit >= this.options.maxConcurrency
+    )
+      return false;
     // Where finished tasks free their threads, a probe accepted while some have probably finished
     // proves nothing about the limit; probe only when none is likely done (right after a poll).
     const done = this.doneSource();
     // Before enough solves are seen to read that, a probe would climb on every thread a finished
     // task freed (at 500 threads: 333 probes in 25 s, then as many refusals at once).
-    if (this.release.mode === 'solve' && (this.speculating || done.mean >= 0.5 || (done.unknown ?? 0) > 0)) return false;
+    if (
+      this.release.mode === 'solve' &&
+      (this.speculating || done.mean >= 0.5 || (done.unknown ?? 0) > 0)
+    )
+      return false;
     return this.probes.due();
   }
 
@@ -242,7 +259,8 @@ export class SlotController {
     this.inTransit.set(seq, kind);
     // Only a speculative submit past the raw count that last filled the account tells the release
     // semantics apart: below it, an underestimated limit alone could explain its acceptance.
-    if (kind !== 'normal' && this.rawFull !== undefined && this.inFlight > this.rawFull) this.telling.add(seq);
+    if (kind !== 'normal' && this.rawFull !== undefined && this.inFlight > this.rawFull)
+      this.telling.add(seq);
     return createPermit(kind, seq, {
       accepted: (k, s) => this.onAccepted(k, s),
       rejected: (k, s) => this.onRejected(k, s),
@@ -303,7 +321,8 @@ export class SlotController {
     let heldToCollection = false;
     if (seq >= this.refutedBefore) {
       this.refutedBefore = this.nextSeq;
-      heldToCollection = this.release.mode === 'solve' && this.release.observeRefusal(full, finished);
+      heldToCollection =
+        this.release.mode === 'solve' && this.release.observeRefusal(full, finished);
       if (!heldToCollection && telling) heldToCollection = this.release.record(false);
     }
     if (heldToCollection) {
@@ -320,11 +339,15 @@ export class SlotController {
       // only because tasks had finished) left to the margin would cost a refusal per task, and
       // 2captcha-style services ban an account for a burst of refusals.
       const anchored = Math.max(1, Math.round(full - finished));
-      const noise = kind === 'speculative' && this.phase === 'steady' ? 2 * Math.sqrt(done.variance) + 1 : 0;
+      const noise =
+        kind === 'speculative' && this.phase === 'steady' ? 2 * Math.sqrt(done.variance) + 1 : 0;
       this.phase = 'steady';
       this.rawFull = full;
       if (anchored < this.currentLimit - noise) {
-        this.setLimit(Math.round(anchored + noise / 2), kind === 'probe' ? 'probe-rejected' : 'rejected');
+        this.setLimit(
+          Math.round(anchored + noise / 2),
+          kind === 'probe' ? 'probe-rejected' : 'rejected',
+        );
         explained = true;
       }
     }
@@ -359,7 +382,8 @@ export class SlotController {
       if (kind === 'speculative') this.betsInTransit--;
       this.telling.delete(seq);
     }
-    if (this.inFlight + 1 >= this.currentLimit && this.waiters.size > 0) this.probes.completedAtLimit();
+    if (this.inFlight + 1 >= this.currentLimit && this.waiters.size > 0)
+      this.probes.completedAtLimit();
     this.pump();
   }
 

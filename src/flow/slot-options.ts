@@ -42,24 +42,40 @@ export const DEFAULT_SLOT_CONTROLLER_OPTIONS = Object.freeze({
   maxProbeBackoffCompletions: 512,
 });
 
-export function resolveSlotControllerOptions(input: SlotControllerOptions = {}): ResolvedSlotControllerOptions {
+export function resolveSlotControllerOptions(
+  input: SlotControllerOptions = {},
+): ResolvedSlotControllerOptions {
   const out: ResolvedSlotControllerOptions = {
     maxConcurrency: input.maxConcurrency,
     initialLimit: input.initialLimit ?? DEFAULT_SLOT_CONTROLLER_OPTIONS.initialLimit,
-    probeAfterCompletions: input.probeAfterCompletions ?? DEFAULT_SLOT_CONTROLLER_OPTIONS.probeAfterCompletions,
-    maxProbeIntervalMs: input.maxProbeIntervalMs ?? DEFAULT_SLOT_CONTROLLER_OPTIONS.maxProbeIntervalMs,
-    maxProbeBackoffCompletions: input.maxProbeBackoffCompletions ?? DEFAULT_SLOT_CONTROLLER_OPTIONS.maxProbeBackoffCompletions,
+    probeAfterCompletions:
+      input.probeAfterCompletions ?? DEFAULT_SLOT_CONTROLLER_OPTIONS.probeAfterCompletions,
+    maxProbeIntervalMs:
+      input.maxProbeIntervalMs ?? DEFAULT_SLOT_CONTROLLER_OPTIONS.maxProbeIntervalMs,
+    maxProbeBackoffCompletions:
+      input.maxProbeBackoffCompletions ??
+      DEFAULT_SLOT_CONTROLLER_OPTIONS.maxProbeBackoffCompletions,
     slotRelease: input.slotRelease,
   };
-  if (out.slotRelease !== undefined && out.slotRelease !== 'solve' && out.slotRelease !== 'collect') {
-    throw new ConfigError('slotRelease', `Option "slotRelease" must be "solve" or "collect", got ${JSON.stringify(out.slotRelease)}`);
+  if (
+    out.slotRelease !== undefined &&
+    out.slotRelease !== 'solve' &&
+    out.slotRelease !== 'collect'
+  ) {
+    throw new ConfigError(
+      'slotRelease',
+      `Option "slotRelease" must be "solve" or "collect", got ${JSON.stringify(out.slotRelease)}`,
+    );
   }
   if (out.maxConcurrency !== undefined) wholePositive('maxConcurrency', out.maxConcurrency);
   wholePositive('initialLimit', out.initialLimit);
   wholePositive('probeAfterCompletions', out.probeAfterCompletions);
   wholePositive('maxProbeBackoffCompletions', out.maxProbeBackoffCompletions);
   if (!(out.maxProbeIntervalMs > 0)) {
-    throw new ConfigError('maxProbeIntervalMs', `Option "maxProbeIntervalMs" must be > 0, got ${out.maxProbeIntervalMs}`);
+    throw new ConfigError(
+      'maxProbeIntervalMs',
+      `Option "maxProbeIntervalMs" must be > 0, got ${out.maxProbeIntervalMs}`,
+    );
   }
   return out;
 }

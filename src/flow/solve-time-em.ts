@@ -74,7 +74,10 @@ export function logNormalEmStep(
     let censoredSum = 0;
     let censoredSquares = 0;
     for (let i = 0; i < outstanding.count; i++) {
-      const moments = truncatedNormalMoments(((outstanding.lo[i] ?? 0) - mu) / sigma, Number.POSITIVE_INFINITY);
+      const moments = truncatedNormalMoments(
+        ((outstanding.lo[i] ?? 0) - mu) / sigma,
+        Number.POSITIVE_INFINITY,
+      );
       const offset = sigma * moments.mean;
       censoredSum += offset;
       censoredSquares += sigma * sigma * moments.variance + offset * offset;

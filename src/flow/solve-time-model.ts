@@ -224,7 +224,9 @@ export class SolveTimeModel implements SolveTimeDistribution {
     // Refit after a share of the window is new: each refit is a pass over the window per
     // iteration, and one observation among hundreds barely moves the fit.
     const full = this.count === this.options.window;
-    const every = full ? this.options.refitEvery : Math.min(this.options.refitEvery, this.count >> 4);
+    const every = full
+      ? this.options.refitEvery
+      : Math.min(this.options.refitEvery, this.count >> 4);
     const due = this.pending >= Math.max(1, every);
     if (due) {
       this.converged = false;
@@ -244,7 +246,14 @@ export class SolveTimeModel implements SolveTimeDistribution {
     let { mu, sigma } = this.fit;
     if (refit) this.censored = this.collectOutstanding();
     for (let i = 0; i < budget && !this.converged; i++) {
-      const step = logNormalEmStep(this.lo, this.hi, this.count, { mu, sigma }, this.prior, this.censored);
+      const step = logNormalEmStep(
+        this.lo,
+        this.hi,
+        this.count,
+        { mu, sigma },
+        this.prior,
+        this.censored,
+      );
       this.converged = Math.abs(step.mu - mu) + Math.abs(step.sigma - sigma) < TOLERANCE;
       ({ mu, sigma } = step);
     }
@@ -264,7 +273,10 @@ export class SolveTimeModel implements SolveTimeDistribution {
     // Every k-th task, each standing for k: the EM pass stays bounded with thousands out.
     const stride = Math.ceil(ages.length / MAX_OUTSTANDING);
     const kept = Math.ceil(ages.length / stride);
-    const lo = this.censored !== undefined && this.censored.lo.length >= kept ? this.censored.lo : new Float64Array(kept);
+    const lo =
+      this.censored !== undefined && this.censored.lo.length >= kept
+        ? this.censored.lo
+        : new Float64Array(kept);
     for (let i = 0, j = 0; i < ages.length; i += stride, j++) lo[j] = Math.log(ages[i] ?? 1);
     return { lo, count: kept, weight: ages.length / kept };
   }

@@ -56,7 +56,10 @@ describe('Speculation', () => {
       }
     }
     const share = refused / sent;
-    assert.ok(Math.abs(share - TARGET_REFUSAL_SHARE) < 0.01, `refused ${share.toFixed(3)} of speculative submits`);
+    assert.ok(
+      Math.abs(share - TARGET_REFUSAL_SHARE) < 0.01,
+      `refused ${share.toFixed(3)} of speculative submits`,
+    );
   });
 
   test('acceptances past the floor report a climb', () => {
@@ -81,7 +84,10 @@ describe('Speculation', () => {
     let first = -1;
     for (let i = 1; i <= 400 && first < 0; i++) if (s.accepted()) first = i;
     assert.ok(first > 40, `no climb on a run as short as ordinary ones (first at ${first})`);
-    assert.ok(first > 0 && first <= 150, `climbs after ${first} acceptances (from zero: ${Math.ceil((settled + 3) / (TARGET_REFUSAL_SHARE / (1 - TARGET_REFUSAL_SHARE)))})`);
+    assert.ok(
+      first > 0 && first <= 150,
+      `climbs after ${first} acceptances (from zero: ${Math.ceil((settled + 3) / (TARGET_REFUSAL_SHARE / (1 - TARGET_REFUSAL_SHARE)))})`,
+    );
   });
 });
 

@@ -54,10 +54,18 @@ export class ApiClient {
   ) {}
 
   call(request: ApiRequest, callOptions: CallOptions): Promise<CallResult> {
-    return this.callWith(request, (response, now) => parseAnswerOrThrow(response, request.endpoint, now), callOptions);
+    return this.callWith(
+      request,
+      (response, now) => parseAnswerOrThrow(response, request.endpoint, now),
+      callOptions,
+    );
   }
 
-  async callWith<T>(request: ApiRequest, parse: AnswerParser<T>, callOptions: CallOptions): Promise<T> {
+  async callWith<T>(
+    request: ApiRequest,
+    parse: AnswerParser<T>,
+    callOptions: CallOptions,
+  ): Promise<T> {
     const { clock, random, profile, transport } = this.options;
     const { signal } = callOptions;
     const priority = callOptions.priority ?? 'account';
@@ -87,14 +95,20 @@ export class ApiClient {
           if (pauseMs !== undefined) {
             delayMs = serverPauseDelay(pauseMs, this.options.maxPauseMs, random);
             // A 429's Retry-After also says we were too fast: cut the rate as well as pause.
-            if (error instanceof HttpError && error.status === 429) this.rate.onThrottled(delayMs, sentAt);
+            if (error instanceof HttpError && error.status === 429)
+              this.rate.onThrottled(delayMs, sentAt);
             else this.rate.pauseFor(delayMs);
           } else {
             this.rate.onThrottled(undefined, sentAt);
             delayMs = fullJitterDelay(throttleAttempt - 1, this.options.transientBackoff, random);
           }
           if (this.events.listens('throttled')) {
-            this.events.emit('throttled', { endpoint: request.endpoint, code: codeOf(error), delayMs, retryAfterMs: pauseMs });
+            this.events.emit('throttled', {
+              endpoint: request.endpoint,
+              code: codeOf(error),
+              delayMs,
+              retryAfterMs: pauseMs,
+            });
           }
           if (pauseMs === undefined) await clock.sleep(delayMs, signal);
           continue;
@@ -102,10 +116,20 @@ export class ApiClient {
         if (kind !== 'transient') throw error;
         if (callOptions.throwOnLostAnswer && isLostAnswer(error)) throw error;
         transientAttempt++;
-        if (transientAttempt >= (callOptions.maxAttempts ?? this.options.maxTransientAttempts)) throw error;
-        const delayMs = fullJitterDelay(transientAttempt - 1, this.options.transientBackoff, random);
+        if (transientAttempt >= (callOptions.maxAttempts ?? this.options.maxTransientAttempts))
+          throw error;
+        const delayMs = fullJitterDelay(
+          transientAttempt - 1,
+          this.options.transientBackoff,
+          random,
+        );
         if (this.events.listens('retrying')) {
-          this.events.emit('retrying', { endpoint: request.endpoint, code: codeOf(error), attempt: transientAttempt, delayMs });
+          this.events.emit('retrying', {
+            endpoint: request.endpoint,
+            code: codeOf(error),
+            attempt: transientAttempt,
+            delayMs,
+          });
         }
         await clock.sleep(delayMs, signal);
       }
@@ -114,7 +138,11 @@ export class ApiClient {
 }
 
 export function codeOf(error: unknown): string {
-  if (error && typeof error === 'object' && typeof (error as { code?: unknown }).code === 'string') {
+  if (
+    error &&
+    typeof error === 'object' &&
+    typeof (error as { code?: unknown }).code === 'string'
+  ) {
     return (error as { code: string }).code;
   }
   return 'UNKNOWN';

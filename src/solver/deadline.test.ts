@@ -7,7 +7,10 @@ import { DEADLINE_REASON, withDeadline } from './deadline.js';
 test('withDeadline aborts work at the deadline with a recognisable reason', async () => {
   const clock = new ManualClock();
   const run = withDeadline(clock, 1_000, undefined, (signal) => clock.sleep(5_000, signal));
-  const rejected = assert.rejects(run, (e: unknown) => e instanceof AbortError && e.cause === DEADLINE_REASON);
+  const rejected = assert.rejects(
+    run,
+    (e: unknown) => e instanceof AbortError && e.cause === DEADLINE_REASON,
+  );
   await clock.advance(1_000);
   await rejected;
   assert.equal(clock.pendingTimers, 0);

@@ -17,7 +17,15 @@ export interface SolverEvents {
    * refused it, as read from what the client saw: the account's threads, or the platform's
    * workers for the task's CAPTCHA type (`type`).
    */
-  rejected: { method: string; type: string; cause: RefusalCause; code: string; attempt: number; inFlight: number; delayMs: number };
+  rejected: {
+    method: string;
+    type: string;
+    cause: RefusalCause;
+    code: string;
+    attempt: number;
+    inFlight: number;
+    delayMs: number;
+  };
   /**
    * The platform refuses a CAPTCHA type: all its workers busy (`reason: 'busy'`, the type backs off
    * and tries again in `retryInMs`; sent at each failed try) or held below the account's threads
@@ -27,7 +35,12 @@ export interface SolverEvents {
   /** A busy type was accepted again after `busyForMs`: its waiting tasks go on. */
   'type-open': TypeOpenInfo & { cause: 'platform' };
   /** A rate limit or ban answered (429, MAX_USER_TURN, ERROR: 100x); requests pause `delayMs`. */
-  throttled: { endpoint: ApiEndpoint; code: string; delayMs: number; retryAfterMs: number | undefined };
+  throttled: {
+    endpoint: ApiEndpoint;
+    code: string;
+    delayMs: number;
+    retryAfterMs: number | undefined;
+  };
   /** A transient failure (5xx, HTML page, reset) will be retried after `delayMs`. */
   retrying: { endpoint: ApiEndpoint; code: string; attempt: number; delayMs: number };
   /** A submit's answer was lost: the service may hold a task that the client never learnt of. */

@@ -61,16 +61,25 @@ export function resolveSolverOptions(input: SolverOptions): ResolvedSolverOption
   }
   const profile = input.profile ?? DEFAULT_SOLVER_OPTIONS.profile;
   if (profile !== 'captchaai' && profile !== '2captcha') {
-    throw new ConfigError('profile', `Option "profile" must be "captchaai" or "2captcha", got ${JSON.stringify(profile)}`);
+    throw new ConfigError(
+      'profile',
+      `Option "profile" must be "captchaai" or "2captcha", got ${JSON.stringify(profile)}`,
+    );
   }
   const baseUrl = input.baseUrl ?? DEFAULT_SOLVER_OPTIONS.baseUrl;
   try {
     const url = new URL(baseUrl);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
   } catch {
-    throw new ConfigError('baseUrl', `Option "baseUrl" must be an http(s) URL, got ${JSON.stringify(baseUrl)}`);
+    throw new ConfigError(
+      'baseUrl',
+      `Option "baseUrl" must be an http(s) URL, got ${JSON.stringify(baseUrl)}`,
+    );
   }
-  const firstPollDelayMs = { ...DEFAULT_SOLVER_OPTIONS.firstPollDelayMs, ...input.firstPollDelayMs };
+  const firstPollDelayMs = {
+    ...DEFAULT_SOLVER_OPTIONS.firstPollDelayMs,
+    ...input.firstPollDelayMs,
+  };
   const timeoutMs = { ...DEFAULT_SOLVER_OPTIONS.timeoutMs, ...input.timeoutMs };
   for (const cls of ['image', 'token', 'challenge'] as const) {
     nonNegative(`firstPollDelayMs.${cls}`, firstPollDelayMs[cls]);
@@ -78,18 +87,25 @@ export function resolveSolverOptions(input: SolverOptions): ResolvedSolverOption
   }
   const pollIntervalMs = input.pollIntervalMs ?? DEFAULT_SOLVER_OPTIONS.pollIntervalMs;
   positive('pollIntervalMs', pollIntervalMs);
-  const maxTransientAttempts = input.maxTransientAttempts ?? DEFAULT_SOLVER_OPTIONS.maxTransientAttempts;
+  const maxTransientAttempts =
+    input.maxTransientAttempts ?? DEFAULT_SOLVER_OPTIONS.maxTransientAttempts;
   positiveInteger('maxTransientAttempts', maxTransientAttempts);
   const capacityWaitMs = input.capacityWaitMs ?? DEFAULT_SOLVER_OPTIONS.capacityWaitMs;
   if (typeof capacityWaitMs !== 'number' || Number.isNaN(capacityWaitMs) || capacityWaitMs <= 0) {
-    throw new ConfigError('capacityWaitMs', `Option "capacityWaitMs" must be a number > 0 (Infinity to wait as long as it takes), got ${String(capacityWaitMs)}`);
+    throw new ConfigError(
+      'capacityWaitMs',
+      `Option "capacityWaitMs" must be a number > 0 (Infinity to wait as long as it takes), got ${String(capacityWaitMs)}`,
+    );
   }
   if (input.maxConcurrency !== undefined) positiveInteger('maxConcurrency', input.maxConcurrency);
   if (input.requestsPerSecond !== undefined) positive('requestsPerSecond', input.requestsPerSecond);
   if (input.pollBudget !== undefined) positiveInteger('pollBudget', input.pollBudget);
   const batchPoll = input.batchPoll ?? 'auto';
   if (batchPoll !== 'auto' && batchPoll !== 'always' && batchPoll !== 'never') {
-    throw new ConfigError('batchPoll', `Option "batchPoll" must be "auto", "always" or "never", got ${JSON.stringify(batchPoll)}`);
+    throw new ConfigError(
+      'batchPoll',
+      `Option "batchPoll" must be "auto", "always" or "never", got ${JSON.stringify(batchPoll)}`,
+    );
   }
   const transport = input.transport ?? createHttpTransport({ baseUrl });
   return {
@@ -133,6 +149,9 @@ function positive(option: string, value: unknown): void {
 
 function positiveInteger(option: string, value: unknown): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new ConfigError(option, `Option "${option}" must be a whole number > 0, got ${String(value)}`);
+    throw new ConfigError(
+      option,
+      `Option "${option}" must be a whole number > 0, got ${String(value)}`,
+    );
   }
 }

@@ -1,7 +1,13 @@
 import { classify } from '../errors/classify.js';
 import { ProtocolError } from '../errors/protocol-error.js';
 import type { PollRequests } from '../flow/poll-scheduler-types.js';
-import { answerError, encodeGet, encodeGetMany, parseAnswer, parseGetMany } from '../protocol/index.js';
+import {
+  answerError,
+  encodeGet,
+  encodeGetMany,
+  parseAnswer,
+  parseGetMany,
+} from '../protocol/index.js';
 import type { ApiClient } from './api-client.js';
 import type { ResolvedSolverOptions } from './options.js';
 
@@ -10,7 +16,11 @@ import type { ResolvedSolverOptions } from './options.js';
  * task's outcome), while failures worth retrying (a 5xx, a throttle code) are thrown so the
  * client's retry and rate logic sees them.
  */
-export function createPollRequests(options: ResolvedSolverOptions, client: ApiClient, signal: AbortSignal): PollRequests {
+export function createPollRequests(
+  options: ResolvedSolverOptions,
+  client: ApiClient,
+  signal: AbortSignal,
+): PollRequests {
   const retryable = (code: string): boolean => {
     const kind = classify(answerError({ kind: 'error', code }, 'res.php'), options.profile).kind;
     return kind === 'transient' || kind === 'throttled';
@@ -21,7 +31,8 @@ export function createPollRequests(options: ResolvedSolverOptions, client: ApiCl
         encodeGet(taskId, options.key),
         (response, now) => {
           const answer = parseAnswer(response, 'res.php', now);
-          if (answer.kind === 'error' && retryable(answer.code)) throw answerError(answer, 'res.php');
+          if (answer.kind === 'error' && retryable(answer.code))
+            throw answerError(answer, 'res.php');
           return answer;
         },
         { signal, priority },

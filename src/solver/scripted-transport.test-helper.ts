@@ -29,18 +29,31 @@ export class ScriptedTransport implements Transport {
     const queue = this.scripts.get(key) ?? [];
     const next = queue.length > 1 ? queue.shift() : queue[0];
     if (!next) return Promise.reject(new Error(`no script for ${key}`));
-    if ('reset' in next) return Promise.reject(new NetworkError('ECONNRESET', 'socket reset', next.reset));
+    if ('reset' in next)
+      return Promise.reject(new NetworkError('ECONNRESET', 'socket reset', next.reset));
     return Promise.resolve(typeof next === 'function' ? next(req) : next);
   }
 }
 
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}): ApiResponse {
+export function json(
+  body: unknown,
+  status = 200,
+  headers: Record<string, string> = {},
+): ApiResponse {
   return { status, headers, body: JSON.stringify(body) };
 }
 
-export function text(body: string, status = 200, headers: Record<string, string> = {}): ApiResponse {
+export function text(
+  body: string,
+  status = 200,
+  headers: Record<string, string> = {},
+): ApiResponse {
   return { status, headers, body };
 }
 
 export const KEY = 'SECRETKEY0000000000000000000XYZW';
-export const V2 = { method: 'userrecaptcha', googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-', pageurl: 'https://example.com' };
+export const V2 = {
+  method: 'userrecaptcha',
+  googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+  pageurl: 'https://example.com',
+};

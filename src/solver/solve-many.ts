@@ -28,7 +28,8 @@ export async function* solveMany<T>(
   setMaxListeners(0, stop.signal);
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   setMaxListeners(0, signal);
-  const iterator = Symbol.asyncIterator in tasks ? tasks[Symbol.asyncIterator]() : tasks[Symbol.iterator]();
+  const iterator =
+    Symbol.asyncIterator in tasks ? tasks[Symbol.asyncIterator]() : tasks[Symbol.iterator]();
   const finished: Array<SolveManyItem<T>> = [];
   let wake: (() => void) | undefined;
   let open = 0;

@@ -14,9 +14,25 @@ import type { SolverOptions } from './types.js';
 
 function setup(transport: ScriptedTransport, extra: Partial<SolverOptions> = {}) {
   const clock = transport.clock;
-  const solver = new Solver({ key: KEY, transport, clock, random: seededRandom(1), discoverThreads: false, ...extra });
+  const solver = new Solver({
+    key: KEY,
+    transport,
+    clock,
+    random: seededRandom(1),
+    discoverThreads: false,
+    ...extra,
+  });
   const events: Array<[keyof SolverEvents, unknown]> = [];
-  for (const name of ['submitted', 'rejected', 'throttled', 'retrying', 'ambiguous', 'polled', 'solved', 'failed'] as const) {
+  for (const name of [
+    'submitted',
+    'rejected',
+    'throttled',
+    'retrying',
+    'ambiguous',
+    'polled',
+    'solved',
+    'failed',
+  ] as const) {
     solver.on(name, (payload) => events.push([name, payload]));
   }
   return { clock, solver, events };
@@ -26,11 +42,20 @@ describe('Solver.solve', () => {
   test('submits, polls from an early quantile of the solve time, then at most every 5 s', async () => {
     const t = new ScriptedTransport(new ManualClock(1_000_000))
       .script('in.php', json({ status: 1, request: 3397637370 }))
-      .script('res.php:get', json({ status: 0, request: 'CAPCHA_NOT_READY' }), json({ status: 1, request: 'TOKEN', useragent: 'UA' }));
+      .script(
+        'res.php:get',
+        json({ status: 0, request: 'CAPCHA_NOT_READY' }),
+        json({ status: 1, request: 'TOKEN', useragent: 'UA' }),
+      );
     const { clock, solver, events } = setup(t);
     const result = await clock.runUntil(solver.solve(V2));
-    assert.deepEqual({ ...result, elapsedMs: 0 }, { taskId: '3397637370', solution: 'TOKEN', extra: { useragent: 'UA' }, elapsedMs: 0 });
-    const polls = t.seen.map((r, i) => ({ r, at: t.seenAt[i] ?? 0 })).filter(({ r }) => r.endpoint === 'res.php');
+    assert.deepEqual(
+      { ...result, elapsedMs: 0 },
+      { taskId: '3397637370', solution: 'TOKEN', extra: { useragent: 'UA' }, elapsedMs: 0 },
+    );
+    const polls = t.seen
+      .map((r, i) => ({ r, at: t.seenAt[i] ?? 0 }))
+      .filter(({ r }) => r.endpoint === 'res.php');
     assert.equal(polls.length, 2);
     assert.equal(polls[0]?.r.params.id, '3397637370');
     assert.equal(t.seen[0]?.params.json, '1');
@@ -39,26 +64,42 @@ describe('Solver.solve', () => {
     assert.ok(firstAge >= 5_000 && firstAge <= 15_000, `first poll at ${firstAge} ms`);
     assert.ok((polls[1]?.at ?? 0) - (polls[0]?.at ?? 0) <= 5_000);
     assert.equal(result.elapsedMs, (polls[1]?.at ?? 0) - 1_000_000);
-    assert.deepEqual(events.map(([n]) => n), ['submitted', 'polled', 'polled', 'solved']);
+    assert.deepEqual(
+      events.map(([n]) => n),
+      ['submitted', 'polled', 'polled', 'solved'],
+    );
   });
 
   test('a capacity rejection (ERROR_ZERO_BALANCE on CaptchaAI) is retried after a jittered backoff', async () => {
     const t = new ScriptedTransport(new ManualClock(1_000_000))
-      .script('in.php', text('ERROR_ZERO_BALANCE'), json({ status: 0, request: 'ERROR_NO_SLOT_AVAILABLE' }), text('OK|77'))
+      .script(
+        'in.php',
+        text('ERROR_ZERO_BALANCE'),
+        json({ status: 0, request: 'ERROR_NO_SLOT_AVAILABLE' }),
+        text('OK|77'),
+      )
       .script('res.php:get', text('OK|abc'));
     const { clock, solver, events } = setup(t, { firstPollDelayMs: { token: 1000 } });
     const result = await clock.runUntil(solver.solve(V2));
     assert.equal(result.solution, 'abc');
-    const rejected = events.filter(([n]) => n === 'rejected').map(([, p]) => p as SolverEvents['rejected']);
+    const rejected = events
+      .filter(([n]) => n === 'rejected')
+      .map(([, p]) => p as SolverEvents['rejected']);
     assert.equal(rejected.length, 2);
     assert.ok(rejected.every((r) => r.delayMs >= 0 && r.delayMs < 30_000));
     assert.equal(t.seen.filter((r) => r.endpoint === 'in.php').length, 3);
   });
 
   test('in the 2captcha profile ERROR_ZERO_BALANCE is an account error, thrown at once', async () => {
-    const t = new ScriptedTransport(new ManualClock(1_000_000)).script('in.php', text('ERROR_ZERO_BALANCE'));
+    const t = new ScriptedTransport(new ManualClock(1_000_000)).script(
+      'in.php',
+      text('ERROR_ZERO_BALANCE'),
+    );
     const { clock, solver } = setup(t, { profile: '2captcha' });
-    await assert.rejects(clock.runUntil(solver.solve(V2)), (e: unknown) => e instanceof ApiError && e.code === 'ERROR_ZERO_BALANCE');
+    await assert.rejects(
+      clock.runUntil(solver.solve(V2)),
+      (e: unknown) => e instanceof ApiError && e.code === 'ERROR_ZERO_BALANCE',
+    );
     assert.equal(t.seen.length, 1);
   });
 
@@ -77,68 +118,120 @@ describe('Solver.solve', () => {
 
   test('HTML 502 pages and truncated JSON are retried; a persistent outage gives up after the budget', async () => {
     const html = text('<html><body>502 Bad Gateway</body></html>', 502);
-    const ok = new ScriptedTransport(new ManualClock(1_000_000)).script('in.php', html, text('{"status":1,"requ'), text('OK|9')).script('res.php:get', text('OK|y'));
+    const ok = new ScriptedTransport(new ManualClock(1_000_000))
+      .script('in.php', html, text('{"status":1,"requ'), text('OK|9'))
+      .script('res.php:get', text('OK|y'));
     const a = setup(ok);
     assert.equal((await a.clock.runUntil(a.solver.solve(V2))).solution, 'y');
     const down = new ScriptedTransport(new ManualClock(1_000_000)).script('in.php', html);
     const b = setup(down, { maxTransientAttempts: 3 });
     await assert.rejects(
       b.clock.runUntil(b.solver.solve(V2)),
-      (e: unknown) => e instanceof AmbiguousSubmitError && (e.cause as { code?: string }).code === 'HTTP_502',
+      (e: unknown) =>
+        e instanceof AmbiguousSubmitError && (e.cause as { code?: string }).code === 'HTTP_502',
     );
     assert.equal(down.seen.length, 3);
     // Polls are safe to repeat: a 502 there is retried as often as the budget allows.
-    const polls = new ScriptedTransport(new ManualClock(1_000_000)).script('in.php', text('OK|3')).script('res.php:get', html, html, text('OK|q'));
+    const polls = new ScriptedTransport(new ManualClock(1_000_000))
+      .script('in.php', text('OK|3'))
+      .script('res.php:get', html, html, text('OK|q'));
     const c = setup(polls, { maxTransientAttempts: 3 });
     assert.equal((await c.clock.runUntil(c.solver.solve(V2))).solution, 'q');
   });
 
   test('a garbled submit answer may hide a created task: 2captcha does not resubmit it', async () => {
-    const t = new ScriptedTransport(new ManualClock(1_000_000)).script('in.php', text('{"status":1,"requ'), text('OK|8'));
+    const t = new ScriptedTransport(new ManualClock(1_000_000)).script(
+      'in.php',
+      text('{"status":1,"requ'),
+      text('OK|8'),
+    );
     const { clock, solver, events } = setup(t, { profile: '2captcha' });
     await assert.rejects(clock.runUntil(solver.solve(V2)), AmbiguousSubmitError);
     assert.equal(t.seen.length, 1);
-    assert.deepEqual(events.find(([n]) => n === 'ambiguous')?.[1], { method: 'userrecaptcha', code: 'UNPARSEABLE_RESPONSE', resubmitted: false });
+    assert.deepEqual(events.find(([n]) => n === 'ambiguous')?.[1], {
+      method: 'userrecaptcha',
+      code: 'UNPARSEABLE_RESPONSE',
+      resubmitted: false,
+    });
   });
 
   test('a submit whose answer was lost is resubmitted on CaptchaAI, refused on 2captcha', async () => {
-    const t = new ScriptedTransport(new ManualClock(1_000_000)).script('in.php', { reset: true }, text('OK|11')).script('res.php:get', text('OK|z'));
+    const t = new ScriptedTransport(new ManualClock(1_000_000))
+      .script('in.php', { reset: true }, text('OK|11'))
+      .script('res.php:get', text('OK|z'));
     const a = setup(t);
     assert.equal((await a.clock.runUntil(a.solver.solve(V2))).taskId, '11');
-    assert.deepEqual(a.events.find(([n]) => n === 'ambiguous')?.[1], { method: 'userrecaptcha', code: 'ECONNRESET', resubmitted: true });
-    const t2 = new ScriptedTransport(new ManualClock(1_000_000)).script('in.php', { reset: true }, text('OK|11'));
+    assert.deepEqual(a.events.find(([n]) => n === 'ambiguous')?.[1], {
+      method: 'userrecaptcha',
+      code: 'ECONNRESET',
+      resubmitted: true,
+    });
+    const t2 = new ScriptedTransport(new ManualClock(1_000_000)).script(
+      'in.php',
+      { reset: true },
+      text('OK|11'),
+    );
     const b = setup(t2, { profile: '2captcha' });
     await assert.rejects(b.clock.runUntil(b.solver.solve(V2)), AmbiguousSubmitError);
     assert.equal(t2.seen.length, 1);
     // A refused connection surely never reached the service, so it is simply retried.
-    const t3 = new ScriptedTransport(new ManualClock(1_000_000)).script('in.php', { reset: false }, text('OK|12')).script('res.php:get', text('OK|w'));
+    const t3 = new ScriptedTransport(new ManualClock(1_000_000))
+      .script('in.php', { reset: false }, text('OK|12'))
+      .script('res.php:get', text('OK|w'));
     const c = setup(t3, { profile: '2captcha' });
     assert.equal((await c.clock.runUntil(c.solver.solve(V2))).taskId, '12');
   });
 
   test('unsolvable and fatal account errors are thrown without retry', async () => {
-    const t = new ScriptedTransport(new ManualClock(1_000_000)).script('in.php', text('OK|1')).script('res.php:get', text('ERROR_CAPTCHA_UNSOLVABLE'));
+    const t = new ScriptedTransport(new ManualClock(1_000_000))
+      .script('in.php', text('OK|1'))
+      .script('res.php:get', text('ERROR_CAPTCHA_UNSOLVABLE'));
     const { clock, solver, events } = setup(t);
-    await assert.rejects(clock.runUntil(solver.solve(V2)), (e: unknown) => e instanceof ApiError && e.code === 'ERROR_CAPTCHA_UNSOLVABLE');
-    assert.deepEqual(events.at(-1), ['failed', { taskId: '1', method: 'userrecaptcha', code: 'ERROR_CAPTCHA_UNSOLVABLE', kind: 'fatal-task' }]);
-    const t2 = new ScriptedTransport(new ManualClock(1_000_000)).script('in.php', text('ERROR_KEY_DOES_NOT_EXIST'));
+    await assert.rejects(
+      clock.runUntil(solver.solve(V2)),
+      (e: unknown) => e instanceof ApiError && e.code === 'ERROR_CAPTCHA_UNSOLVABLE',
+    );
+    assert.deepEqual(events.at(-1), [
+      'failed',
+      {
+        taskId: '1',
+        method: 'userrecaptcha',
+        code: 'ERROR_CAPTCHA_UNSOLVABLE',
+        kind: 'fatal-task',
+      },
+    ]);
+    const t2 = new ScriptedTransport(new ManualClock(1_000_000)).script(
+      'in.php',
+      text('ERROR_KEY_DOES_NOT_EXIST'),
+    );
     const b = setup(t2);
-    await assert.rejects(b.clock.runUntil(b.solver.solve(V2)), (e: unknown) => e instanceof ApiError && !e.message.includes(KEY));
+    await assert.rejects(
+      b.clock.runUntil(b.solver.solve(V2)),
+      (e: unknown) => e instanceof ApiError && !e.message.includes(KEY),
+    );
     assert.equal(t2.seen.length, 1);
   });
 
   test('a missing parameter fails before any request, naming it', async () => {
     const t = new ScriptedTransport(new ManualClock(1_000_000));
     const { solver } = setup(t);
-    await assert.rejects(solver.solve({ method: 'userrecaptcha', pageurl: 'https://x' }), (e: unknown) => e instanceof InvalidTaskError && e.parameter === 'googlekey');
+    await assert.rejects(
+      solver.solve({ method: 'userrecaptcha', pageurl: 'https://x' }),
+      (e: unknown) => e instanceof InvalidTaskError && e.parameter === 'googlekey',
+    );
     assert.equal(t.seen.length, 0);
   });
 
   test('the overall timeout ends polling with a TimeoutError carrying the task id', async () => {
-    const t = new ScriptedTransport(new ManualClock(1_000_000)).script('in.php', text('OK|42')).script('res.php:get', text('CAPCHA_NOT_READY'));
+    const t = new ScriptedTransport(new ManualClock(1_000_000))
+      .script('in.php', text('OK|42'))
+      .script('res.php:get', text('CAPCHA_NOT_READY'));
     const { clock, solver } = setup(t);
     const run = solver.solve(V2, { timeoutMs: 60_000 });
-    await assert.rejects(clock.runUntil(run), (e: unknown) => e instanceof TimeoutError && e.taskId === '42');
+    await assert.rejects(
+      clock.runUntil(run),
+      (e: unknown) => e instanceof TimeoutError && e.taskId === '42',
+    );
     assert.equal(clock.now(), 1_060_000);
     // Polls keep coming, at most 5 s apart, until the deadline.
     const pollTimes = t.seenAt.filter((_, i) => t.seen[i]?.endpoint === 'res.php');
@@ -149,11 +242,16 @@ describe('Solver.solve', () => {
   });
 
   test('abort cancels every wait at once, with the signal reason as cause', async () => {
-    const t = new ScriptedTransport(new ManualClock(1_000_000)).script('in.php', text('OK|42')).script('res.php:get', text('CAPCHA_NOT_READY'));
+    const t = new ScriptedTransport(new ManualClock(1_000_000))
+      .script('in.php', text('OK|42'))
+      .script('res.php:get', text('CAPCHA_NOT_READY'));
     const { clock, solver } = setup(t);
     const controller = new AbortController();
     const run = solver.solve(V2, { signal: controller.signal });
-    const rejected = assert.rejects(run, (e: unknown) => e instanceof AbortError && e.cause === 'stop');
+    const rejected = assert.rejects(
+      run,
+      (e: unknown) => e instanceof AbortError && e.cause === 'stop',
+    );
     await clock.advance(16_000);
     controller.abort('stop');
     await rejected;
@@ -162,8 +260,13 @@ describe('Solver.solve', () => {
 
   test('maxConcurrency queues tasks locally instead of sending them', async () => {
     let accepted = 0;
-    const t = new ScriptedTransport(new ManualClock(1_000_000)).script('in.php', () => text(`OK|${++accepted}`)).script('res.php:get', text('OK|r'));
-    const { clock, solver, events } = setup(t, { maxConcurrency: 2, firstPollDelayMs: { token: 1000 } });
+    const t = new ScriptedTransport(new ManualClock(1_000_000))
+      .script('in.php', () => text(`OK|${++accepted}`))
+      .script('res.php:get', text('OK|r'));
+    const { clock, solver, events } = setup(t, {
+      maxConcurrency: 2,
+      firstPollDelayMs: { token: 1000 },
+    });
     const all = Promise.all([solver.solve(V2), solver.solve(V2), solver.solve(V2)]);
     await clock.advance(0);
     assert.equal(t.seen.filter((r) => r.endpoint === 'in.php').length, 2);
@@ -178,7 +281,10 @@ describe('Solver account calls', () => {
       .script('res.php:getbalance', json({ status: 1, request: '12.3456' }))
       .script('res.php:reportgood', text(''))
       .script('res.php:reportbad', text('OK_REPORT_RECORDED'))
-      .script('res.php:threadsinfo', json({ status: 1, request: { threads: 50, working_threads: 20, free_threads: 30 } }));
+      .script(
+        'res.php:threadsinfo',
+        json({ status: 1, request: { threads: 50, working_threads: 20, free_threads: 30 } }),
+      );
     const { solver } = setup(t);
     assert.equal(await solver.balance(), 12.3456);
     await solver.report('123', 'good');
@@ -191,7 +297,10 @@ describe('Solver account calls', () => {
 
   test('threads() reads the bare text forms of threadsinfo too (no OK| in front)', async () => {
     for (const body of ['threads=50,working_threads=20,free_threads=30', '50|20|30']) {
-      const t = new ScriptedTransport(new ManualClock(1_000_000)).script('res.php:threadsinfo', text(body));
+      const t = new ScriptedTransport(new ManualClock(1_000_000)).script(
+        'res.php:threadsinfo',
+        text(body),
+      );
       const { solver } = setup(t);
       const threads = await solver.threads();
       assert.deepEqual([threads?.threads, threads?.working, threads?.free], [50, 20, 30], body);
@@ -199,7 +308,10 @@ describe('Solver account calls', () => {
   });
 
   test('threads() is undefined where the service does not answer threadsinfo', async () => {
-    const t = new ScriptedTransport(new ManualClock(1_000_000)).script('res.php:threadsinfo', text('ERROR_BAD_PARAMETERS'));
+    const t = new ScriptedTransport(new ManualClock(1_000_000)).script(
+      'res.php:threadsinfo',
+      text('ERROR_BAD_PARAMETERS'),
+    );
     const { solver } = setup(t);
     assert.equal(await solver.threads(), undefined);
   });

@@ -9,10 +9,25 @@ import { PollScheduler } from '../flow/poll-scheduler.js';
 import { RateController } from '../flow/rate-controller.js';
 import { SlotController } from '../flow/slot-controller.js';
 import { SolveTimeRegistry } from '../flow/solve-time-registry.js';
-import { encodeAction, encodeSubmit, normaliseSolution, parseThreadsInfoResponse, timingClass, validateTask, type Task } from '../protocol/index.js';
+import {
+  encodeAction,
+  encodeSubmit,
+  normaliseSolution,
+  parseThreadsInfoResponse,
+  timingClass,
+  validateTask,
+  type Task,
+} from '../protocol/index.js';
 import { ApiClient, codeOf } from './api-client.js';
 import { AbortFanout } from '../time/abort-fanout.js';
-import { CAPACITY_WAIT_REASON, DEADLINE_REASON, Deadlines, TaskScope, withDeadline, type ScopeShared } from './deadline.js';
+import {
+  CAPACITY_WAIT_REASON,
+  DEADLINE_REASON,
+  Deadlines,
+  TaskScope,
+  withDeadline,
+  type ScopeShared,
+} from './deadline.js';
 import type { SolverEvents } from './events.js';
 import { resolveSolverOptions, type ResolvedSolverOptions } from './options.js';
 import { createPollRequests } from './poll-requests.js';
@@ -21,7 +36,13 @@ import { submitTask, type SubmitContext } from './submit-task.js';
 import { TaskCapacity } from './task-capacity.js';
 import { TypedEmitter } from './typed-emitter.js';
 import type { TypeStatus } from '../flow/platform/type-gate.js';
-import type { CallOptions, SolveOptions, SolveResult, SolverOptions, ThreadsInfo } from './types.js';
+import type {
+  CallOptions,
+  SolveOptions,
+  SolveResult,
+  SolverOptions,
+  ThreadsInfo,
+} from './types.js';
 
 /** Submits per second on 2captcha-style services: their ban starts above 20 (60 in 3 s). */
 const TWO_CAPTCHA_SUBMITS_PER_SECOND = 15;
@@ -58,15 +79,24 @@ export class Solver {
     // Every concurrent solve listens on the close signal; thousands at once are expected.
     setMaxListeners(0, this.closing.signal);
     const rate = new RateController(
-      this.options.requestsPerSecond === undefined ? {} : { requestsPerSecond: this.options.requestsPerSecond },
+      this.options.requestsPerSecond === undefined
+        ? {}
+        : { requestsPerSecond: this.options.requestsPerSecond },
       { clock, random, onChange: (e) => this.emitter.emit('rate-changed', e) },
     );
     // 2captcha-style services ban an account for 10 s after 60 submits in 3 s; stay well under.
     const submitRate =
-      this.options.profile === '2captcha' ? new RateController({ requestsPerSecond: TWO_CAPTCHA_SUBMITS_PER_SECOND, burst: 5 }, { clock, random }) : undefined;
+      this.options.profile === '2captcha'
+        ? new RateController(
+            { requestsPerSecond: TWO_CAPTCHA_SUBMITS_PER_SECOND, burst: 5 },
+            { clock, random },
+          )
+        : undefined;
     this.client = new ApiClient(this.options, this.emitter, rate, submitRate);
     this.slots = new SlotController(
-      this.options.maxConcurrency === undefined ? {} : { maxConcurrency: this.options.maxConcurrency },
+      this.options.maxConcurrency === undefined
+        ? {}
+        : { maxConcurrency: this.options.maxConcurrency },
       clock,
       (change) => this.emitter.emit('limit-changed', change),
     );
@@ -74,7 +104,9 @@ export class Solver {
       busy: (info) => this.emitter.emit('type-busy', { ...info, cause: 'platform' }),
       open: (info) => this.emitter.emit('type-open', { ...info, cause: 'platform' }),
     });
-    const models = new SolveTimeRegistry((method) => this.options.firstPollDelayMs[timingClass({ method })]);
+    const models = new SolveTimeRegistry(
+      (method) => this.options.firstPollDelayMs[timingClass({ method })],
+    );
     this.scheduler = new PollScheduler(
       {
         batchPoll: this.options.batchPoll,
@@ -88,7 +120,8 @@ export class Solver {
       models,
       clock,
       {
-        polled: (taskIds, ready) => this.emitter.listens('polled') && this.emitter.emit('polled', { taskIds, ready }),
+        polled: (taskIds, ready) =>
+          this.emitter.listens('polled') && this.emitter.emit('polled', { taskIds, ready }),
         modeChanged: (mode, reason) => this.emitter.emit('poll-mode', { mode, reason }),
         doneEstimateChanged: () => this.slots.doneEstimateChanged(),
       },
@@ -101,7 +134,10 @@ export class Solver {
   }
 
   /** Subscribes to an event; returns the function that unsubscribes. */
-  on<K extends keyof SolverEvents>(name: K, listener: (payload: SolverEvents[K]) => void): () => void {
+  on<K extends keyof SolverEvents>(
+    name: K,
+    listener: (payload: SolverEvents[K]) => void,
+  ): () => void {
     return this.emitter.on(name, listener);
   }
 
@@ -113,7 +149,13 @@ export class Solver {
    * The current estimate of the account's thread limit, tasks holding one, tasks waiting for a
    * thread, and tasks parked because their CAPTCHA type is busy or at its cap on the platform.
    */
-  get flow(): { limit: number; inFlight: number; waiting: number; parked: number; pollMode: string } {
+  get flow(): {
+    limit: number;
+    inFlight: number;
+    waiting: number;
+    parked: number;
+    pollMode: string;
+  } {
     return {
       limit: this.slots.limit,
       inFlight: this.slots.inFlight,
@@ -129,7 +171,10 @@ export class Solver {
   }
 
   /** Solves one task. Rejects with a typed error; never with the key in its message. */
-  async solve(task: Task | Record<string, unknown>, options: SolveOptions = {}): Promise<SolveResult> {
+  async solve(
+    task: Task | Record<string, unknown>,
+    options: SolveOptions = {},
+  ): Promise<SolveResult> {
     const valid = validateTask(task);
     const method = String(valid.method);
     const timing = timingClass(valid);
@@ -139,7 +184,14 @@ export class Solver {
     // While it waits for a thread a solve is a queue node and one controller; the deadline's
     // timer and the submit's closures come once a thread is granted.
     const scope = new TaskScope(this.scopes, options.signal, this.closing.signal);
-    const hold = new TaskCapacity(this.capacity, this.slots, capacityTypeOf(valid), scope, this.options, timeoutMs);
+    const hold = new TaskCapacity(
+      this.capacity,
+      this.slots,
+      capacityTypeOf(valid),
+      scope,
+      this.options,
+      timeoutMs,
+    );
     try {
       await hold.acquire();
     } catch (error) {
@@ -175,8 +227,14 @@ export class Solver {
       });
       if (outcome.kind === 'failed') throw outcome.error;
       const elapsedMs = clock.now() - started;
-      if (this.emitter.listens('solved')) this.emitter.emit('solved', { taskId, method, elapsedMs, polls: outcome.polls });
-      return { taskId, solution: normaliseSolution(method, outcome.value), extra: outcome.extra, elapsedMs };
+      if (this.emitter.listens('solved'))
+        this.emitter.emit('solved', { taskId, method, elapsedMs, polls: outcome.polls });
+      return {
+        taskId,
+        solution: normaliseSolution(method, outcome.value),
+        extra: outcome.extra,
+        elapsedMs,
+      };
     } catch (error) {
       const failure = !(error instanceof AbortError)
         ? error
@@ -186,7 +244,10 @@ export class Solver {
             ? hold.waitError()
             : error;
       if (this.emitter.listens('failed')) {
-        const kind = failure instanceof TimeoutError ? 'timeout' : classify(failure, this.options.profile).kind;
+        const kind =
+          failure instanceof TimeoutError
+            ? 'timeout'
+            : classify(failure, this.options.profile).kind;
         this.emitter.emit('failed', { taskId, method, code: codeOf(failure), kind });
       }
       throw failure;
@@ -206,9 +267,14 @@ export class Solver {
   ): AsyncGenerator<SolveManyItem<T>, void, undefined> {
     // Tasks parked behind a busy type take no thread: more input may start meanwhile, so other
     // types keep the account busy (up to a bound, since parked tasks are held in memory).
-    const openLimit = (): number => 2 * this.slots.limit + 16 + Math.min(this.capacity.parked, parkedAllowance(this.slots.limit));
-    return solveMany(tasks, (task, solveOptions) => this.solve(task, solveOptions), openLimit, options, (listener) =>
-      this.slots.onRoom(listener),
+    const openLimit = (): number =>
+      2 * this.slots.limit + 16 + Math.min(this.capacity.parked, parkedAllowance(this.slots.limit));
+    return solveMany(
+      tasks,
+      (task, solveOptions) => this.solve(task, solveOptions),
+      openLimit,
+      options,
+      (listener) => this.slots.onRoom(listener),
     );
   }
 
@@ -217,28 +283,46 @@ export class Solver {
    * crashed) until it is answered, without submitting anything. `method` picks the solve-time
    * model and the timeout; `submittedAt` (on the solver's clock) keeps the timeout honest.
    */
-  async collect(taskId: string, method: string, options: SolveOptions & { submittedAt?: number } = {}): Promise<SolveResult> {
-    if (!/^\d+$/.test(taskId)) throw new TypeError(`taskId must be digits only, got ${JSON.stringify(taskId)}`);
+  async collect(
+    taskId: string,
+    method: string,
+    options: SolveOptions & { submittedAt?: number } = {},
+  ): Promise<SolveResult> {
+    if (!/^\d+$/.test(taskId))
+      throw new TypeError(`taskId must be digits only, got ${JSON.stringify(taskId)}`);
     const { clock } = this.options;
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs[timingClass({ method })];
     const permit = this.slots.adopt();
     const started = options.submittedAt ?? clock.now();
     const remaining = Math.max(1, started + timeoutMs - clock.now());
     try {
-      return await withDeadline(clock, remaining, [options.signal, this.closing.signal], async (deadline) => {
-        const outcome = await this.scheduler.track({
-          taskId,
-          method,
-          acceptedAt: started,
-          deadlineAt: started + timeoutMs,
-          signal: deadline,
-          onSettled: () => permit.release(),
-        });
-        if (outcome.kind === 'failed') throw outcome.error;
-        return { taskId, solution: normaliseSolution(method, outcome.value), extra: outcome.extra, elapsedMs: clock.now() - started };
-      }, this.scopes);
+      return await withDeadline(
+        clock,
+        remaining,
+        [options.signal, this.closing.signal],
+        async (deadline) => {
+          const outcome = await this.scheduler.track({
+            taskId,
+            method,
+            acceptedAt: started,
+            deadlineAt: started + timeoutMs,
+            signal: deadline,
+            onSettled: () => permit.release(),
+          });
+          if (outcome.kind === 'failed') throw outcome.error;
+          return {
+            taskId,
+            solution: normaliseSolution(method, outcome.value),
+            extra: outcome.extra,
+            elapsedMs: clock.now() - started,
+          };
+        },
+        this.scopes,
+      );
     } catch (error) {
-      throw error instanceof AbortError && error.cause === DEADLINE_REASON ? new TimeoutError(timeoutMs, taskId) : error;
+      throw error instanceof AbortError && error.cause === DEADLINE_REASON
+        ? new TimeoutError(timeoutMs, taskId)
+        : error;
     } finally {
       permit.release();
     }
@@ -246,7 +330,9 @@ export class Solver {
 
   /** The account balance as the service reports it (CaptchaAI: account credit in USD). */
   async balance(options: CallOptions = {}): Promise<number> {
-    const answer = await this.client.call(encodeAction('getbalance', this.options.key), { signal: options.signal });
+    const answer = await this.client.call(encodeAction('getbalance', this.options.key), {
+      signal: options.signal,
+    });
     const value = answer.kind === 'ok' ? Number(answer.value) : Number.NaN;
     if (!Number.isFinite(value)) throw new TypeError('getbalance did not answer a number');
     return value;
@@ -254,10 +340,14 @@ export class Solver {
 
   /** Reports an answer as good or bad. CaptchaAI answers with an empty body; both forms pass. */
   async report(taskId: string, verdict: 'good' | 'bad', options: CallOptions = {}): Promise<void> {
-    if (!/^\d+$/.test(taskId)) throw new TypeError(`taskId must be digits only, got ${JSON.stringify(taskId)}`);
-    if (verdict !== 'good' && verdict !== 'bad') throw new TypeError(`verdict must be "good" or "bad", got ${JSON.stringify(verdict)}`);
+    if (!/^\d+$/.test(taskId))
+      throw new TypeError(`taskId must be digits only, got ${JSON.stringify(taskId)}`);
+    if (verdict !== 'good' && verdict !== 'bad')
+      throw new TypeError(`verdict must be "good" or "bad", got ${JSON.stringify(verdict)}`);
     const action = verdict === 'good' ? 'reportgood' : 'reportbad';
-    await this.client.call(encodeAction(action, this.options.key, { id: taskId }), { signal: options.signal });
+    await this.client.call(encodeAction(action, this.options.key, { id: taskId }), {
+      signal: options.signal,
+    });
   }
 
   /**
@@ -290,15 +380,16 @@ export class Solver {
    */
   private recheckThreads(): void {
     const now = this.options.clock.now();
-    if (this.threadsCheckedAt !== undefined && now - this.threadsCheckedAt < THREADS_RECHECK_MS) return;
+    if (this.threadsCheckedAt !== undefined && now - this.threadsCheckedAt < THREADS_RECHECK_MS)
+      return;
     this.threadsCheckedAt = now;
-    this.askThreads({ signal: this.closing.signal, maxAttempts: 1 })
-      .then(
-        (info) => {
-          if (info && info.threads > 0) this.slots.reportThreads(info.threads, () => this.recheckThreads());
-        },
-        () => undefined, // the report stands; the next climb asks again after the interval
-      );
+    this.askThreads({ signal: this.closing.signal, maxAttempts: 1 }).then(
+      (info) => {
+        if (info && info.threads > 0)
+          this.slots.reportThreads(info.threads, () => this.recheckThreads());
+      },
+      () => undefined, // the report stands; the next climb asks again after the interval
+    );
   }
 
   /**
@@ -310,7 +401,11 @@ export class Solver {
    * included, which the usual answer parser would take for garbage.
    */
   private askThreads(options: Parameters<ApiClient['call']>[1]): Promise<ThreadsInfo | undefined> {
-    return this.client.callWith(encodeAction('threadsinfo', this.options.key), parseThreadsInfoResponse, options);
+    return this.client.callWith(
+      encodeAction('threadsinfo', this.options.key),
+      parseThreadsInfoResponse,
+      options,
+    );
   }
 
   private discoverLimit(): Promise<void> {
@@ -318,27 +413,25 @@ export class Solver {
       this.discovered = true;
       return Promise.resolve();
     }
-    this.discovery ??= this.askThreads({ signal: this.closing.signal, maxAttempts: 1 })
-      .then(
-        (info) => {
-          if (info && info.threads > 0) {
-            this.slots.seed(Math.max(1, info.free + this.slots.inFlight));
-            this.slots.reportThreads(info.threads, () => this.recheckThreads());
-          }
+    this.discovery ??= this.askThreads({ signal: this.closing.signal, maxAttempts: 1 }).then(
+      (info) => {
+        if (info && info.threads > 0) {
+          this.slots.seed(Math.max(1, info.free + this.slots.inFlight));
+          this.slots.reportThreads(info.threads, () => this.recheckThreads());
+        }
+        this.discovered = true;
+      },
+      (error: unknown) => {
+        // A bad key or a ban fails the solve now rather than after a second doomed request;
+        // the next solve asks again. Anything else just leaves the limit to be discovered.
+        if (classify(error, this.options.profile).kind !== 'fatal-account') {
           this.discovered = true;
-        },
-        (error: unknown) => {
-          // A bad key or a ban fails the solve now rather than after a second doomed request;
-          // the next solve asks again. Anything else just leaves the limit to be discovered.
-          if (classify(error, this.options.profile).kind !== 'fatal-account') {
-            this.discovered = true;
-            return;
-          }
-          this.discovery = undefined;
-          throw error;
-        },
-      );
+          return;
+        }
+        this.discovery = undefined;
+        throw error;
+      },
+    );
     return this.discovery;
   }
-
 }

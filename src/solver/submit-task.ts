@@ -23,7 +23,9 @@ export interface SubmitContext {
    * it chose (for the event) and `ready`, which settles when this task may try again (a thread was
    * freed, its type has workers again, or a backoff passed).
    */
-  awaitCapacity: (attempt: number) => Promise<{ cause: RefusalCause; delayMs: number; ready: Promise<void> }>;
+  awaitCapacity: (
+    attempt: number,
+  ) => Promise<{ cause: RefusalCause; delayMs: number; ready: Promise<void> }>;
   /** in.php accepted the task (before its id is handed on). */
   accepted: () => void;
   /** The task's hooks around each of its in.php requests (SolveOptions). */
@@ -60,21 +62,34 @@ export async function submitTask(
       }
       const taskId = String(answer.value);
       ctx.accepted();
-      if (events.listens('submitted')) events.emit('submitted', { taskId, method, attempt, inFlight: ctx.inFlight() });
+      if (events.listens('submitted'))
+        events.emit('submitted', { taskId, method, attempt, inFlight: ctx.inFlight() });
       return taskId;
     } catch (error) {
       if (isLostAnswer(error)) {
         lostAnswers++;
         const resubmit = options.resubmitAmbiguous && lostAnswers < options.maxTransientAttempts;
-        if (events.listens('ambiguous')) events.emit('ambiguous', { method, code: codeOf(error), resubmitted: resubmit });
+        if (events.listens('ambiguous'))
+          events.emit('ambiguous', { method, code: codeOf(error), resubmitted: resubmit });
         if (!resubmit) throw new AmbiguousSubmitError(error);
-        await options.clock.sleep(fullJitterDelay(lostAnswers - 1, options.transientBackoff, options.random), signal);
+        await options.clock.sleep(
+          fullJitterDelay(lostAnswers - 1, options.transientBackoff, options.random),
+          signal,
+        );
         continue;
       }
       if (classify(error, options.profile).kind !== 'capacity') throw error;
       const { cause, delayMs, ready } = await ctx.awaitCapacity(attempt);
       if (events.listens('rejected')) {
-        events.emit('rejected', { method, type: ctx.type, cause, code: codeOf(error), attempt, inFlight: ctx.inFlight(), delayMs });
+        events.emit('rejected', {
+          method,
+          type: ctx.type,
+          cause,
+          code: codeOf(error),
+          attempt,
+          inFlight: ctx.inFlight(),
+          delayMs,
+        });
       }
       await ready;
     }
@@ -82,5 +97,8 @@ export async function submitTask(
 }
 
 function isTaskId(value: unknown): value is string | number {
-  return (typeof value === 'string' && /^\d+$/.test(value)) || (typeof value === 'number' && Number.isSafeInteger(value));
+  return (
+    (typeof value === 'string' && /^\d+$/.test(value)) ||
+    (typeof value === 'number' && Number.isSafeInteger(value))
+  );
 }

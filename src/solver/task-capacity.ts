@@ -38,7 +38,9 @@ export class TaskCapacity {
   }
 
   /** in.php refused the task for capacity: reads the cause and waits for the next grant. */
-  async refused(attempt: number): Promise<{ cause: RefusalCause; delayMs: number; ready: Promise<void> }> {
+  async refused(
+    attempt: number,
+  ): Promise<{ cause: RefusalCause; delayMs: number; ready: Promise<void> }> {
     const { clock, random, capacityBackoff } = this.options;
     const lease = this.lease;
     this.lease = undefined;
@@ -47,7 +49,10 @@ export class TaskCapacity {
     // A thread frees when one of our tasks on the service ends; with none of ours there, only
     // time helps. Submits on their way do not count: the refusal just handed this thread to the
     // next waiter, and with every submit refused they would retry each other's refusals at once.
-    const delayMs = cause === 'account' && this.slots.onServiceCount === 0 ? fullJitterDelay(attempt - 1, capacityBackoff, random) : 0;
+    const delayMs =
+      cause === 'account' && this.slots.onServiceCount === 0
+        ? fullJitterDelay(attempt - 1, capacityBackoff, random)
+        : 0;
     const signal = this.scope.signal;
     const ready = (delayMs > 0 ? clock.sleep(delayMs, signal) : Promise.resolve())
       .then(() => this.capacity.acquire(this.type, signal, true))
@@ -64,12 +69,16 @@ export class TaskCapacity {
   /** The error for a scope aborted by the capacity wait. */
   waitError(): CapacityWaitError {
     const now = this.options.clock.now();
-    return new CapacityWaitError(this.type, this.waitedMs + (this.waitingSince === undefined ? 0 : now - this.waitingSince));
+    return new CapacityWaitError(
+      this.type,
+      this.waitedMs + (this.waitingSince === undefined ? 0 : now - this.waitingSince),
+    );
   }
 
   private grant(lease: CapacityLease): void {
     this.lease = lease;
-    if (this.waitingSince !== undefined) this.waitedMs += this.options.clock.now() - this.waitingSince;
+    if (this.waitingSince !== undefined)
+      this.waitedMs += this.options.clock.now() - this.waitingSince;
     this.waitingSince = undefined;
     this.scope.startDeadline(this.timeoutMs);
   }

@@ -81,7 +81,10 @@ describe('seededRandom', () => {
     const a = seededRandom(42);
     const b = seededRandom(42);
     const xs = Array.from({ length: 10_000 }, () => a());
-    assert.deepEqual(xs.slice(0, 5), Array.from({ length: 5 }, () => b()));
+    assert.deepEqual(
+      xs.slice(0, 5),
+      Array.from({ length: 5 }, () => b()),
+    );
     assert.ok(xs.every((x) => x >= 0 && x < 1));
     const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
     assert.ok(Math.abs(mean - 0.5) < 0.02, `mean ${mean}`);

@@ -16,7 +16,10 @@ test('a type refused for over a minute is tried at most every 30 s', () => {
 });
 
 test('jitter only shortens the wait, by at most a quarter', () => {
-  assert.equal(busyRetryDelay(0, 0, () => 0), 2_250);
+  assert.equal(
+    busyRetryDelay(0, 0, () => 0),
+    2_250,
+  );
   for (let r = 0; r < 1; r += 0.1) {
     const d = busyRetryDelay(4, 0, () => r);
     assert.ok(d >= 11_250 && d <= 15_000, `${d}`);

@@ -177,7 +177,13 @@ export class PlatformCapacity {
   private pend(type: string, ticket: TypeTicket, ahead: number): Promise<RefusalCause> {
     this.gate(type).hold();
     return new Promise((resolve) => {
-      const refusal: PendingRefusal = { type, ticket, ahead, timer: new AbortController(), resolve };
+      const refusal: PendingRefusal = {
+        type,
+        ticket,
+        ahead,
+        timer: new AbortController(),
+        resolve,
+      };
       this.pending.push(refusal);
       this.clock.sleep(VERDICT_WAIT_MS, refusal.timer.signal).then(
         () => this.decide(refusal, 'timed-out'),
@@ -199,14 +205,16 @@ export class PlatformCapacity {
       if (verdict === 'account') this.accountRefused(refusal.type, refusal.ahead);
       refusal.ticket.release();
     }
-    if (!this.pending.some((other) => other.type === refusal.type)) this.gate(refusal.type).unhold();
+    if (!this.pending.some((other) => other.type === refusal.type))
+      this.gate(refusal.type).unhold();
     refusal.resolve(verdict === 'platform' ? 'platform' : 'account');
   }
 
   private accountRefused(type: string, ahead: number): void {
     const now = this.clock.now();
     const before = this.limitBeforeCuts.get(type);
-    if (!before || now - before.at > CUT_UNDO_MS) this.limitBeforeCuts.set(type, { limit: this.slots.limit, at: now });
+    if (!before || now - before.at > CUT_UNDO_MS)
+      this.limitBeforeCuts.set(type, { limit: this.slots.limit, at: now });
     this.attribution.accountFull(ahead);
   }
 

@@ -61,7 +61,13 @@ export class RefusalAttribution {
     if (!reading.withinLimit) return 'account';
     for (const [type, seen] of this.types) {
       const proof = seen.withinLimit;
-      if (type !== reading.type && proof && reading.now - proof.at <= EVIDENCE_MS && proof.count > reading.ahead) return 'platform';
+      if (
+        type !== reading.type &&
+        proof &&
+        reading.now - proof.at <= EVIDENCE_MS &&
+        proof.count > reading.ahead
+      )
+        return 'platform';
     }
     return 'account';
   }

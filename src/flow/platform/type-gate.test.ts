@@ -7,7 +7,10 @@ function gate() {
   const clock = new ManualClock();
   const busy: TypeBusyInfo[] = [];
   const open: TypeOpenInfo[] = [];
-  const g = new TypeGate('userrecaptcha', clock, () => 0.999999, { busy: (e) => busy.push(e), open: (e) => open.push(e) });
+  const g = new TypeGate('userrecaptcha', clock, () => 0.999999, {
+    busy: (e) => busy.push(e),
+    open: (e) => open.push(e),
+  });
   return { clock, g, busy, open };
 }
 
@@ -25,7 +28,10 @@ async function hold(g: TypeGate, n: number): Promise<TypeTicket[]> {
 /** A ticket promise's state without waiting for it. */
 function settled<T>(p: Promise<T>): { done: boolean; value?: T } {
   const state: { done: boolean; value?: T } = { done: false };
-  p.then((v) => Object.assign(state, { done: true, value: v }), () => Object.assign(state, { done: true }));
+  p.then(
+    (v) => Object.assign(state, { done: true, value: v }),
+    () => Object.assign(state, { done: true }),
+  );
   return state;
 }
 
@@ -56,7 +62,7 @@ describe('TypeGate', () => {
     for (const t of held.slice(1)) t.release();
     (await g.admit()).refused(); // none of it held, nothing accepted since: all workers busy
     assert.equal(g.busy, true);
-    assert.equal(g.status().cap, undefined, 'the cap read on the way was the spell\'s onset');
+    assert.equal(g.status().cap, undefined, "the cap read on the way was the spell's onset");
   });
 
   test('busy: one try at a time on the vendor backoff, the first acceptance opens it for all', async () => {

@@ -71,7 +71,11 @@ interface BusySpell {
 }
 
 /** Cap probes: a few completions of the type at its cap, then one submit above it. */
-const CAP_PROBES = { probeAfterCompletions: 5, maxProbeBackoffCompletions: 160, maxProbeIntervalMs: 20_000 };
+const CAP_PROBES = {
+  probeAfterCompletions: 5,
+  maxProbeBackoffCompletions: 160,
+  maxProbeIntervalMs: 20_000,
+};
 
 /**
  * The platform's side of one CAPTCHA type. A refusal right after the type was accepted, with
@@ -177,7 +181,8 @@ export class TypeGate {
 
   private admissible(): TicketKind | undefined {
     if (this.held) return undefined;
-    if (this.spell) return !this.probeOut && this.clock.now() >= this.spell.nextAt ? 'probe' : undefined;
+    if (this.spell)
+      return !this.probeOut && this.clock.now() >= this.spell.nextAt ? 'probe' : undefined;
     if (this.cap !== undefined && this.out >= this.cap) {
       return !this.capProbeOut && this.capProbes.due() ? 'cap-probe' : undefined;
     }
@@ -229,7 +234,12 @@ export class TypeGate {
       release: () => {
         const wasHeld = state === 'on-service';
         if (!end()) return;
-        if (wasHeld && this.cap !== undefined && this.out + 1 >= this.cap && this.waiters.size > 0) {
+        if (
+          wasHeld &&
+          this.cap !== undefined &&
+          this.out + 1 >= this.cap &&
+          this.waiters.size > 0
+        ) {
           this.capProbes.completedAtLimit();
         }
         this.pump();
@@ -292,7 +302,14 @@ export class TypeGate {
       this.capBefore = this.cap;
       this.cap = Math.min(this.cap ?? Number.POSITIVE_INFINITY, held);
       this.capFresh = true;
-      this.listener.busy({ type: this.type, reason: 'capped', cap: this.cap, retryInMs: 0, busyForMs: 0, refusals: this.refusals });
+      this.listener.busy({
+        type: this.type,
+        reason: 'capped',
+        cap: this.cap,
+        retryInMs: 0,
+        busyForMs: 0,
+        refusals: this.refusals,
+      });
     } else {
       // Refused with none of it on the service and nothing accepted in between: its workers are
       // all busy, whatever we hold. A cap read on the way here was the spell's onset, not a cap.
@@ -317,7 +334,14 @@ export class TypeGate {
     const busyForMs = now - spell.since;
     const delay = busyRetryDelay(spell.attempt, busyForMs, this.random);
     spell.nextAt = now + delay;
-    this.listener.busy({ type: this.type, reason: 'busy', cap: this.cap, retryInMs: delay, busyForMs, refusals: this.refusals });
+    this.listener.busy({
+      type: this.type,
+      reason: 'busy',
+      cap: this.cap,
+      retryInMs: delay,
+      busyForMs,
+      refusals: this.refusals,
+    });
     this.disarm();
     this.arm();
   }
