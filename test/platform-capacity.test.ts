@@ -205,6 +205,31 @@ describe('capacity refused by the platform for one type', () => {
     );
   });
 
+  test('a long outage of the only type: the cuts its refusals made are undone, however long ago', async () => {
+    // With no other type to ask, each refusal reads as a full account while our tasks of the type
+    // end one by one; once none is left the platform is proven, and every cut of the streak goes.
+    const tasks = Array.from({ length: 300 }, (_, i) => v2(i));
+    const r = run(
+      { platform: { outages: [{ type: 'recaptchaV2', fromMs: 60_000, toMs: 240_000 }] } },
+      tasks,
+    );
+    await r.finish();
+    assert.deepEqual(r.failures, []);
+    const cuts = r.limits.filter(
+      (l) => l.at >= 60_000 && l.at < 240_000 && l.reason === 'rejected',
+    );
+    assert.ok(
+      cuts.length > 0,
+      "the outage's first refusals cut the limit (the test would show nothing)",
+    );
+    const lowest = Math.min(...cuts.map((l) => l.limit));
+    const restored = r.limits.filter((l) => l.at > (cuts[0]?.at ?? 0) && l.reason === 'restored');
+    assert.ok(
+      restored.some((l) => l.limit >= THREADS - 2),
+      `cut as low as ${lowest}, restored to ${JSON.stringify(restored.map((l) => l.limit))}`,
+    );
+  });
+
   test('concurrent solve() calls: a busy type does not hold back another', async () => {
     const r = run(
       { platform: { outages: [{ type: 'recaptchaV2', fromMs: 0, toMs: 3_600_000 }] } },

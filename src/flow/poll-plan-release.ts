@@ -22,6 +22,8 @@ export class ReleasePlans {
   private current: SlotRelease = 'solve';
   /** Case-B schedules, one per method model (each caches its own calibration). */
   private readonly collectSchedules = new WeakMap<SolveTimeModel, PollSchedule>();
+  /** Schedules of hurried tasks, one per method model. */
+  private readonly hurriedSchedules = new WeakMap<SolveTimeModel, PollSchedule>();
 
   constructor(
     private readonly options: PollSchedulerOptions,
@@ -42,13 +44,28 @@ export class ReleasePlans {
     return true;
   }
 
-  /** The single-poll schedule for `task` under the release mode in force. */
+  /**
+   * The single-poll schedule for `task` under the release mode in force. A hurried task (its type
+   * starved at a platform cap) is polled on the case-B plan whatever the mode, at a looser lag:
+   * its finished-unseen time keeps one task of its type waiting, not a thread of the account.
+   */
   schedule(task: Tracked): PollSchedule {
-    if (this.current !== 'collect') return task.schedule;
-    let schedule = this.collectSchedules.get(task.model);
+    if (this.current === 'collect')
+      return this.collectSchedule(task, this.collectSchedules, this.options);
+    if (task.hurriedNow)
+      return this.collectSchedule(task, this.hurriedSchedules, hurriedOptions(this.options));
+    return task.schedule;
+  }
+
+  private collectSchedule(
+    task: Tracked,
+    cache: WeakMap<SolveTimeModel, PollSchedule>,
+    options: PollSchedulerOptions,
+  ): PollSchedule {
+    let schedule = cache.get(task.model);
     if (!schedule) {
-      schedule = collectPollSchedule(task.model, collectPollPolicy(this.options));
-      this.collectSchedules.set(task.model, schedule);
+      schedule = collectPollSchedule(task.model, collectPollPolicy(options));
+      cache.set(task.model, schedule);
     }
     return schedule;
   }
@@ -85,4 +102,14 @@ export function collectPollPolicy(options: PollSchedulerOptions): CollectPollPol
       ? {}
       : { budget: { polls: pollBudget - budgetReserve(pollBudget) } }),
   };
+}
+
+/**
+ * The mean poll lag aimed at for a hurried task, as a share of the mean solve time: looser than
+ * case B's, since the lag costs a worker of one type rather than a thread of the account.
+ */
+export const HURRIED_LAG_FRACTION = 0.1;
+
+function hurriedOptions(options: PollSchedulerOptions): PollSchedulerOptions {
+  return { ...options, collectLagFraction: HURRIED_LAG_FRACTION };
 }

@@ -55,6 +55,12 @@ export interface TrackOptions {
    * runs: the freed thread is handed on before anything else can race for it.
    */
   onSettled?: () => void;
+  /**
+   * Whether the task's type is held at a platform cap with tasks of it waiting: its polls then
+   * follow the plan for threads freed only at collection, since a finished task of that type that
+   * is not yet seen keeps a waiting one off the platform (read at each tick).
+   */
+  hurried?: () => boolean;
 }
 
 export interface PollSchedulerEvents {

@@ -63,6 +63,7 @@ function setup(
     solveMs: number,
     deadlineMs = 300_000,
     signal = new AbortController().signal,
+    hurried?: () => boolean,
   ): Promise<PollOutcome> => {
     service.doneAt.set(id, clock.now() + solveMs);
     return scheduler.track({
@@ -71,6 +72,7 @@ function setup(
       acceptedAt: clock.now(),
       deadlineAt: clock.now() + deadlineMs,
       signal,
+      ...(hurried ? { hurried } : {}),
     });
   };
   return { clock, service, scheduler, models, modes, track };
@@ -182,7 +184,11 @@ describe('PollScheduler', () => {
       for (let i = 0; i < 256; i++) model.observeExact(solveMs(i, 256));
     }
 
-    async function run(release: SlotRelease, options: Partial<PollSchedulerOptions> = {}) {
+    async function run(
+      release: SlotRelease,
+      options: Partial<PollSchedulerOptions> = {},
+      hurried?: () => boolean,
+    ) {
       const { clock, service, scheduler, track, models } = setup('unsupported', {
         batchPoll: 'never',
         ...options,
@@ -194,7 +200,9 @@ describe('PollScheduler', () => {
         Promise.all(
           Array.from({ length: n }, (_, i) => {
             const id = String(500 + i);
-            return track(id, solveMs(i, n)).then(() => clock.now() - (service.doneAt.get(id) ?? 0));
+            return track(id, solveMs(i, n), 300_000, undefined, hurried).then(
+              () => clock.now() - (service.doneAt.get(id) ?? 0),
+            );
           }),
         ),
       );
@@ -219,6 +227,28 @@ describe('PollScheduler', () => {
         `case A keeps its sparse polls: lag ${solve.lagMs} ms`,
       );
       assert.ok(solve.polls <= 1.5, `case A keeps its poll economy: ${solve.polls}`);
+    });
+
+    test('a hurried task (its type starved at a platform cap) is polled to a lag near 10 % of the mean', async () => {
+      const hurried = await run('solve', {}, () => true);
+      const solve = await run('solve');
+      const meanMs = truth.meanMs;
+      assert.ok(
+        hurried.lagMs > 0.07 * meanMs && hurried.lagMs < 0.13 * meanMs,
+        `hurried lag ${hurried.lagMs} ms (sparse plan: ${solve.lagMs} ms)`,
+      );
+      assert.ok(hurried.polls < 6, `${hurried.polls} polls a task`);
+    });
+
+    test('a task that turns hurried has its planned poll brought forward at the next tick', async () => {
+      const { clock, service, track } = setup('unsupported', { batchPoll: 'never' });
+      let hurried = false;
+      void track('1', 60_000, 300_000, undefined, () => hurried);
+      await clock.advance(3_000);
+      hurried = true;
+      await clock.advance(12_000);
+      const first = service.calls.find((c) => c.ids.includes('1'));
+      assert.ok(first && first.at <= 12_000, `first poll at ${first?.at}`);
     });
 
     test('a per-task poll budget still holds, even for a task that never finishes', async () => {

@@ -104,6 +104,7 @@ export class PollScheduler {
         polls: 0,
         entry: undefined,
         polling: false,
+        hurriedNow: options.hurried?.() ?? false,
         settle: (outcome) => {
           options.signal.removeEventListener('abort', onAbort);
           this.forget(task);
@@ -185,6 +186,7 @@ export class PollScheduler {
       if (now >= this.nextTickAt) {
         this.nextTickAt = now + this.tickMs();
         if (this.plans.refresh()) this.replan(now);
+        this.rehurry(now);
         this.done.refresh(this.tasks.values(), now);
         this.events.doneEstimateChanged?.();
       }
@@ -341,6 +343,23 @@ export class PollScheduler {
     for (const task of this.tasks.values()) {
       const plannedAt = this.due.plannedAt(task);
       if (plannedAt === undefined || task.polling) continue;
+      const at = task.polls === 0 ? this.firstAt(task) : this.nextAt(task, now);
+      if (at < plannedAt) this.plan(task, Math.max(now, at));
+    }
+  }
+
+  /**
+   * Reads each task's `hurried()`: a task whose type has just become starved at a platform cap
+   * has its next poll brought forward to the hurried plan (never pushed back when it ends).
+   */
+  private rehurry(now: number): void {
+    for (const task of this.tasks.values()) {
+      if (task.hurried === undefined) continue;
+      const hurried = task.hurried();
+      if (hurried === task.hurriedNow) continue;
+      task.hurriedNow = hurried;
+      const plannedAt = this.due.plannedAt(task);
+      if (!hurried || plannedAt === undefined || task.polling) continue;
       const at = task.polls === 0 ? this.firstAt(task) : this.nextAt(task, now);
       if (at < plannedAt) this.plan(task, Math.max(now, at));
     }

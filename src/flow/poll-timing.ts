@@ -12,6 +12,8 @@ export interface Tracked extends TrackOptions, DoneState {
   polls: number;
   entry: TimerEntry | undefined;
   polling: boolean;
+  /** `hurried()` as read at the latest tick: plans change only when it does. */
+  hurriedNow: boolean;
   settle: (outcome: PollOutcome) => void;
 }
 

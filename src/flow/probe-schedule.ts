@@ -21,6 +21,12 @@ export class ProbeSchedule {
       probeAfterCompletions: number;
       maxProbeBackoffCompletions: number;
       maxProbeIntervalMs: number;
+      /**
+       * Whether an accepted probe is followed at once by the next (default). Not where an
+       * acceptance may be luck: a platform cap accepts one above it whenever one of ours has
+       * finished unseen, and climbing on that only buys refusals to bring the cap down again.
+       */
+      climbAtOnce?: boolean;
     },
   ) {
     this.every = this.backoff = options.probeAfterCompletions;
@@ -48,7 +54,7 @@ export class ProbeSchedule {
   /** The probe was accepted at `limit` (before it grows): climb on. */
   accepted(limit: number): void {
     this.inFlight = false;
-    this.every = 0;
+    this.every = this.options.climbAtOnce === false ? this.options.probeAfterCompletions : 0;
     this.completions = 0;
     this.climbFrom ??= limit;
   }

@@ -224,6 +224,7 @@ export class Solver {
         deadlineAt: scope.deadlineAt,
         signal: deadline,
         onSettled: () => hold.release(),
+        hurried: () => this.capacity.isStarved(hold.type),
       });
       if (outcome.kind === 'failed') throw outcome.error;
       const elapsedMs = clock.now() - started;

@@ -16,12 +16,6 @@ export interface CapacityLease {
  */
 export const VERDICT_WAIT_MS = 3_000;
 
-/**
- * How long after a type's first cut a platform verdict on that type still undoes it: about the
- * time an account takes to show a cut was right (every type refused), short beside a plan change.
- */
-export const CUT_UNDO_MS = 60_000;
-
 /** A refusal whose cause waits for the next answer to another type's submit. */
 interface PendingRefusal {
   readonly type: string;
@@ -51,11 +45,14 @@ export class PlatformCapacity {
   private readonly gates = new Map<string, TypeGate>();
   private readonly attribution = new RefusalAttribution();
   /**
-   * Per type: the account limit before its refusals, read as the account's, began lowering it,
-   * and when. Put back if a refusal of the type turns out to be the platform's within
-   * CUT_UNDO_MS; dropped once another type's refusal proves the account full.
+   * Per type: the account limit before its refusals, read as the account's, began lowering it.
+   * Put back if a refusal of the same streak (no acceptance of the type in between) turns out to
+   * be the platform's, however long the streak: a platform burst refuses every submit of the type
+   * while our tasks of it end one by one, and with no other type to ask each refusal reads as a
+   * full account until none of ours is left, by then minutes of cuts. Dropped when the type is
+   * accepted again, or once another type's refusal proves the account full.
    */
-  private readonly limitBeforeCuts = new Map<string, { limit: number; at: number }>();
+  private readonly limitBeforeCuts = new Map<string, number>();
   /** Per type: tasks that hold a valid turn and wait for an account thread. */
   private readonly queuedForThread = new Map<string, number>();
   private pending: PendingRefusal[] = [];
@@ -83,6 +80,11 @@ export class PlatformCapacity {
     return this.gates.get(type)?.busy ?? false;
   }
 
+  /** Whether the type waits at a cap the platform holds it to (see TypeGate.starved). */
+  isStarved(type: string): boolean {
+    return this.gates.get(type)?.starved ?? false;
+  }
+
   /**
    * Waits for the type's turn (`front`: at the head of its type's queue), then for an account
    * thread. A turn that went stale meanwhile (the type turned busy) is given back unsent and the
@@ -102,7 +104,10 @@ export class PlatformCapacity {
       } finally {
         this.queuedForThread.set(type, (this.queuedForThread.get(type) ?? 1) - 1);
       }
-      if (ticket.valid) return { permit, ticket };
+      if (ticket.valid) {
+        ticket.sent();
+        return { permit, ticket };
+      }
       permit.release();
       ticket.release();
       front = true;
@@ -114,6 +119,7 @@ export class PlatformCapacity {
     const { permit, ticket } = lease;
     const ahead = this.slots.aheadOf(permit);
     this.attribution.acceptedAt(type, ahead + 1, permit.kind === 'normal', this.clock.now());
+    this.limitBeforeCuts.delete(type);
     for (const refusal of this.pending) {
       if (refusal.type === type) this.decide(refusal, 'own-accepted');
       else if (ahead + 1 >= refusal.ahead) this.decide(refusal, 'platform');
@@ -211,17 +217,14 @@ export class PlatformCapacity {
   }
 
   private accountRefused(type: string, ahead: number): void {
-    const now = this.clock.now();
-    const before = this.limitBeforeCuts.get(type);
-    if (!before || now - before.at > CUT_UNDO_MS)
-      this.limitBeforeCuts.set(type, { limit: this.slots.limit, at: now });
+    if (!this.limitBeforeCuts.has(type)) this.limitBeforeCuts.set(type, this.slots.limit);
     this.attribution.accountFull(ahead);
   }
 
   private platformRefused(type: string): void {
     const before = this.limitBeforeCuts.get(type);
     this.limitBeforeCuts.delete(type);
-    if (before && this.clock.now() - before.at <= CUT_UNDO_MS) this.slots.restore(before.limit);
+    if (before !== undefined) this.slots.restore(before);
   }
 
   private gate(type: string): TypeGate {

@@ -130,4 +130,46 @@ describe('TypeGate', () => {
     probe.accepted();
     assert.equal(g.status().cap, 6);
   });
+
+  test('a probe above the cap refused along with an earlier refusal still lets the cap be probed again', async () => {
+    const { g } = gate();
+    const held = await hold(g, 5);
+    (await g.admit()).refused();
+    /** Runs tasks through the type at its cap until a probe above it is handed out. */
+    const cycleUntilProbe = async (): Promise<TypeTicket | undefined> => {
+      for (let i = 0; i < 40; i++) {
+        // Below its cap a turn comes at once; at it, only when one of its tasks ends.
+        const waiting = settled(g.admit());
+        await flushMicrotasks();
+        if (!waiting.done) held.shift()?.release();
+        await flushMicrotasks();
+        const t = waiting.value;
+        assert.ok(t);
+        if (t.aboveCap) return t;
+        t.accepted();
+        held.push(t);
+      }
+      return undefined;
+    };
+    const probe = await cycleUntilProbe();
+    assert.ok(probe, 'a first probe above the cap');
+    // Two of its tasks end: a normal submit goes, and its refusal is heard before the probe's.
+    held.shift()?.release();
+    held.shift()?.release();
+    const normal = await g.admit();
+    normal.refused();
+    probe.refused();
+    assert.ok(await cycleUntilProbe(), 'the cap is probed again');
+  });
+
+  test('turns waiting for an account thread are not on their way: a cap counts only those sent', async () => {
+    const { g } = gate();
+    await hold(g, 2);
+    // Three turns granted by the type, still queued for account threads: not sent.
+    for (let i = 0; i < 3; i++) await g.admit();
+    const t = await g.admit();
+    t.sent();
+    t.refused();
+    assert.equal(g.status().cap, 2, 'the two on the service, not the three still queued');
+  });
 });

@@ -17,6 +17,8 @@ export interface TypeTicket {
    * turn that waited behind every other type's tasks would leave its few workers idle meanwhile.
    */
   readonly urgent: boolean;
+  /** An account thread is granted and the submit goes now (accepted and refused imply it). */
+  sent(): void;
   /** in.php accepted the task. */
   accepted(): void;
   /** The platform refused it (no worker for the type): the gate learns from it. */
@@ -75,6 +77,8 @@ const CAP_PROBES = {
   probeAfterCompletions: 5,
   maxProbeBackoffCompletions: 160,
   maxProbeIntervalMs: 20_000,
+  // An accepted probe may be luck (one of ours finished unseen): the next waits its turn.
+  climbAtOnce: false,
 };
 
 /**
@@ -124,6 +128,15 @@ export class TypeGate {
 
   get waiting(): number {
     return this.waiters.size;
+  }
+
+  /**
+   * The platform holds the type at a learnt cap and tasks of it wait for a worker: its workers
+   * are the bottleneck, so a task of it that has finished unseen keeps a waiting one off the
+   * platform until a poll sees it.
+   */
+  get starved(): boolean {
+    return this.cap !== undefined && this.waiters.size > 0;
   }
 
   status(): TypeStatus {
@@ -197,10 +210,17 @@ export class TypeGate {
       this.capProbes.sent();
     }
     const epoch = this.epoch;
-    const seq = this.nextSeq++;
-    this.sending.add(seq);
+    // Numbered when it goes to the service, not when granted: a turn may wait a while for an
+    // account thread, and until it goes it is not on its way ahead of anything.
+    let seq = -1;
     const current = (): boolean => kind !== 'normal' || epoch === this.epoch;
-    let state: 'sending' | 'on-service' | 'done' = 'sending';
+    let state: 'granted' | 'sending' | 'on-service' | 'done' = 'granted';
+    const send = (): void => {
+      if (state !== 'granted') return;
+      state = 'sending';
+      seq = this.nextSeq++;
+      this.sending.add(seq);
+    };
     const end = (): boolean => {
       if (state === 'done') return false;
       this.out--;
@@ -218,13 +238,16 @@ export class TypeGate {
       },
       aboveCap: kind === 'cap-probe',
       urgent: kind !== 'normal' || this.cap !== undefined,
+      sent: send,
       accepted: () => {
+        send();
         if (state !== 'sending') return;
         state = 'on-service';
         this.sending.delete(seq);
         this.onAccepted(kind);
       },
       refused: () => {
+        send();
         if (state !== 'sending') return;
         state = 'done';
         this.out--;
@@ -279,7 +302,12 @@ export class TypeGate {
   private onRefused(kind: TicketKind, seq: number): void {
     this.refusals++;
     if (kind === 'probe') this.probeOut = false;
-    if (kind === 'cap-probe') this.capProbeOut = false;
+    if (kind === 'cap-probe') {
+      // Told on every path below: a probe left outstanding in the schedule would stop the cap
+      // from ever being probed again.
+      this.capProbeOut = false;
+      this.capProbes.rejected(this.cap ?? this.onService);
+    }
     const now = this.clock.now();
     // Sent before the latest refusal was heard (a cold start's burst): it met the same state of
     // the platform and tells nothing new; read as "again", it would turn a cap into a busy spell.
@@ -293,7 +321,7 @@ export class TypeGate {
       this.spell.attempt++;
       this.scheduleTry(now);
     } else if (kind === 'cap-probe') {
-      this.capProbes.rejected(this.cap ?? this.onService);
+      // Above the cap and refused: the cap stands.
     } else if (held >= 1 && (this.acceptedSinceRefusal || this.cap !== undefined)) {
       // Taken up to here a moment ago, or refused again while some of it is on the service: the
       // platform holds this many of the type, counting those sent before this one and not yet
