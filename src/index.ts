@@ -21,6 +21,7 @@ export type {
 export { CaptchaAIError, isCaptchaAIError } from './errors/captchaai-error.js';
 export { AbortError } from './errors/abort-error.js';
 export { AmbiguousSubmitError } from './errors/ambiguous-submit-error.js';
+export { AnswerShapeError } from './errors/answer-shape-error.js';
 export { ApiError, type ApiEndpoint } from './errors/api-error.js';
 export { ConfigError } from './errors/config-error.js';
 export { HttpError } from './errors/http-error.js';

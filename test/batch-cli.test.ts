@@ -26,7 +26,8 @@ describe('captchaai batch', { concurrency: true }, () => {
     copyFileSync(join(PROJECT_ROOT, 'examples/tasks.jsonl'), tasks);
     const inputLines = readFileSync(tasks, 'utf8').split('\n').filter(Boolean);
     const run = await runCli(['batch', tasks, '--sim', '--sim-speed', '50'], { timeoutMs: 40_000 });
-    assert.equal(run.code, 0, run.stderr);
+    // Every line has a result, one of them an error (line 15): exit 1.
+    assert.equal(run.code, 1, run.stderr);
     const records = run.stdout
       .split('\n')
       .filter(Boolean)
@@ -54,16 +55,20 @@ describe('captchaai batch', { concurrency: true }, () => {
     const again = await runCli(['batch', tasks, '--sim', '--sim-speed', '50'], {
       timeoutMs: 20_000,
     });
-    assert.equal(again.code, 0, again.stderr);
+    // Still exit 1: the batch's line 15 has an error result, written by the first run.
+    assert.equal(again.code, 1, again.stderr);
     assert.equal(again.stdout, '');
     assert.match(again.stderr, /nothing to do: all 30 lines already have results/);
-    // A changed input is refused, naming the line.
+    // A changed input is refused, saying the file changed (the journal is bound to all of it).
     const lines = readFileSync(tasks, 'utf8').split('\n');
     lines[2] = lines[2]?.replace('checkout', 'checkout-2') ?? '';
     writeFileSync(tasks, lines.join('\n'));
     const changed = await runCli(['batch', tasks, '--sim'], { timeoutMs: 20_000 });
     assert.equal(changed.code, 2, changed.stderr);
-    assert.match(changed.stderr, /journal belongs to different input: line 3 differs/);
+    assert.match(
+      changed.stderr,
+      /journal belongs to different input: the file changed since the journal began \([\d,]+ bytes, sha256 [0-9a-f]{8}… then, [\d,]+ bytes, sha256 [0-9a-f]{8}… now\)/,
+    );
   });
 
   test('against a service over HTTP: --out appends, the key is nowhere, stdin works with --journal', async () => {
@@ -122,7 +127,8 @@ describe('captchaai batch', { concurrency: true }, () => {
           input: `${JSON.stringify({ id: 'a', ...distinctTasks(1, 'stdin')[0] })}\n{"id":"b","method":"turnstile"}\n`,
         },
       );
-      assert.equal(stdin.code, 0, stdin.stderr);
+      // Line 2 gets an INVALID_TASK result: exit 1.
+      assert.equal(stdin.code, 1, stdin.stderr);
       const byId = new Map(
         stdin.stdout
           .split('\n')

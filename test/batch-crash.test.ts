@@ -82,9 +82,10 @@ describe('captchaai batch killed with SIGKILL and resumed', { concurrency: true 
           await watched.exit();
         }
         const final = await runCli(args, { env: ENV, timeoutMs: 40_000 });
+        // Exit 1: line 8 is INVALID_TASK (whichever run wrote it).
         assert.equal(
           final.code,
-          0,
+          1,
           `final run (kill delays ${delays.join(', ')}): ${final.stderr}`,
         );
 

@@ -10,9 +10,10 @@ import { BatchRunner, type BatchOutcome, type BatchRunnerOptions } from './batch
 import { capacityLines } from './capacity-summary.js';
 import { createBatchSolver } from './batch-solver.js';
 import type { JournalStore } from './journal-store.js';
-import type { InputLine } from './line-reader.js';
+import { readInputLines, type InputLine } from './line-reader.js';
 import { MemoryJournalStore } from './memory-journal-store.js';
 import { StreamSink } from './output-sink.js';
+import { Readable } from 'node:stream';
 import { hashLine } from './task-line.js';
 import { parseWindow } from './window.js';
 
@@ -52,6 +53,8 @@ async function runBatch(
     runner?: Partial<BatchRunnerOptions>;
     before?: (sim: Simulator) => Promise<void> | void;
     onWrite?: (records: number) => void;
+    /** The input, instead of `texts` numbered 1, 2, 3... */
+    lines?: AsyncIterable<InputLine>;
   } = {},
 ): Promise<Run> {
   const clock = new ManualClock(setup.start ?? 0);
@@ -91,7 +94,7 @@ async function runBatch(
     profile: 'captchaai',
     ...setup.runner,
   });
-  const outcome = await clock.runUntil(runner.run(linesOf(texts)), 3 * DAY);
+  const outcome = await clock.runUntil(runner.run(setup.lines ?? linesOf(texts)), 3 * DAY);
   await batch.close();
   const records = text
     .split('\n')
@@ -336,5 +339,91 @@ describe('BatchRunner (virtual time)', () => {
       ],
     );
     assert.equal(sim.stats().acceptedSubmits, 1, 'the reCAPTCHA task was never accepted');
+  });
+});
+
+describe('BatchRunner input integrity', () => {
+  const withId = (id: string | number, i: number): string =>
+    JSON.stringify({ id, ...(JSON.parse(turnstile(i)) as object) });
+
+  test('a duplicate id is one INVALID_TASK record naming the first line, and is not sent', async () => {
+    const texts = [
+      withId('a1', 1),
+      turnstile(2), // id 2: its line number
+      withId('a1', 3),
+      withId(2, 4), // the line number of line 2
+      withId(7, 5),
+      withId('2', 6), // a string: not the number 2
+      turnstile(7), // id 7: line 5 said 7 first
+      withId('a1', 8),
+    ];
+    const { outcome, records, sim } = await runBatch(texts);
+    assert.equal(outcome.reason, 'complete');
+    assert.equal(records.length, 8, 'one record per line');
+    const errors = records.filter((r) => r['status'] === 'error');
+    assert.deepEqual(
+      errors.map((r) => [r['id'], r['error'], r['message']]),
+      [
+        ['a1', 'INVALID_TASK', 'line 3: duplicate id "a1" (first on line 1)'],
+        [2, 'INVALID_TASK', 'line 4: duplicate id 2 (first on line 2)'],
+        [7, 'INVALID_TASK', 'line 7: duplicate id 7 (first on line 5)'],
+        ['a1', 'INVALID_TASK', 'line 8: duplicate id "a1" (first on line 1)'],
+      ],
+    );
+    const solved = records.filter((r) => r['status'] === 'ok').map((r) => JSON.stringify(r['id']));
+    assert.deepEqual(solved.sort(), ['"2"', '"a1"', '2', '7']);
+    assert.equal(sim.stats().acceptedSubmits, 4, 'only the first holder of each id is sent');
+  });
+
+  test('a line that is not valid UTF-8 is one INVALID_TASK record; the other lines go on', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from(`${turnstile(1)}\n`),
+      Buffer.from(`${turnstile(2).replace('/p/2', '/p/\u00e9')}\n`, 'utf8'),
+      // Latin-1: a lone 0xE9 byte, which U+FFFD would have replaced in the URL sent.
+      Buffer.from(`${turnstile(3).replace('/p/3', '/p/\u00e9')}\n`, 'latin1'),
+      Buffer.from(`${turnstile(4)}\n`),
+    ]);
+    const { outcome, records, sim } = await runBatch([], {
+      lines: readInputLines(Readable.from([bytes])),
+    });
+    assert.equal(outcome.reason, 'complete');
+    assert.equal(records.length, 4);
+    const bad = records.filter((r) => r['status'] === 'error');
+    assert.deepEqual(bad, [
+      {
+        id: 3,
+        status: 'error',
+        error: 'INVALID_TASK',
+        message: 'line 3: not valid UTF-8 (save the file as UTF-8); nothing was sent',
+      },
+    ]);
+    assert.equal(sim.stats().acceptedSubmits, 3, 'the bad line is not sent');
+  });
+
+  test('a resumed run flags the same duplicates, and never a line against itself', async () => {
+    const texts = ['a1', 'b', 'a1', 'b', 'a1', 'c'].map((id, i) => withId(id, i + 1));
+    const journal = new MemoryJournalStore();
+    // The first run read lines 1-3 only (then it was killed): 1 and 2 solved, 3 flagged.
+    const first = await runBatch(texts.slice(0, 3), { journal });
+    assert.equal(first.records.length, 3);
+    // Lines 4 (a duplicate, queued by an older version) and 6 were queued, not yet sent.
+    const key = (n: number) => ({ line: n, hash: hashLine(texts[n - 1] ?? '') });
+    journal.queued(key(4), 'turnstile', 0, 0);
+    journal.queued(key(6), 'turnstile', 0, 0);
+    const { outcome, records, sim } = await runBatch(texts, { journal });
+    assert.equal(outcome.reason, 'complete');
+    assert.equal(outcome.stats.skipped, 3, 'lines 1-3 already written');
+    const withIdOf = (id: string) => records.filter((r) => r['id'] === id);
+    assert.deepEqual(
+      withIdOf('b').map((r) => r['message']),
+      ['line 4: duplicate id "b" (first on line 2)'],
+    );
+    assert.deepEqual(
+      withIdOf('a1').map((r) => r['message']),
+      ['line 5: duplicate id "a1" (first on line 1)'],
+    );
+    assert.equal(withIdOf('c')[0]?.['status'], 'ok', 'a queued line holds its own id');
+    assert.equal(records.length, 3);
+    assert.equal(sim.stats().acceptedSubmits, 1);
   });
 });

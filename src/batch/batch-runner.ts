@@ -18,13 +18,22 @@ import { planLine } from './resume-plan.js';
 import { ResultRecorder } from './result-recorder.js';
 import { RunControl } from './run-control.js';
 import { solverHasRoom, type BatchOutcome, type BatchRunnerOptions } from './runner-options.js';
-import { hashLine, isBadLine, keyOf, parseTaskLine } from './task-line.js';
+import {
+  duplicateLine,
+  hashLine,
+  IdRegistry,
+  isBadLine,
+  keyOf,
+  parseTaskLine,
+} from './task-line.js';
 
 export type { StopReason } from './run-control.js';
 export type { BatchOutcome, BatchRunnerOptions } from './runner-options.js';
 
 /** Consecutive outage-like failures (past the Solver's own retries) that stop a run. */
 const FAILING_STREAK = 5;
+/** Journal meta set once some line has an error result: for the exit code of later runs. */
+export const FAILED_META = 'results.failed';
 
 /**
  * Runs a JSONL batch through one Solver with a journal, so that the run can be killed at any
@@ -43,6 +52,9 @@ export class BatchRunner {
   private readonly journalEnd: number;
   private failingStreak = 0;
   private lastLineNo = 0;
+  private readonly failedEarlier: boolean;
+  /** Which line holds each record id so far: a later line with the same id is a bad line. */
+  private readonly ids = new IdRegistry();
 
   constructor(private readonly options: BatchRunnerOptions) {
     const { journal, clock } = options;
@@ -65,6 +77,15 @@ export class BatchRunner {
       options.redact ?? ((t) => t),
     );
     this.journalEnd = journal.maxLine();
+    // Set after a line's error result is journaled `done` (or replayed from it), once per journal:
+    // a crash in between leaves the line `done`, and the rerun that writes it sets the mark.
+    this.failedEarlier = journal.readMeta(FAILED_META) !== undefined;
+    let marked = this.failedEarlier;
+    this.stats.onFailure = () => {
+      if (marked) return;
+      journal.writeMeta(FAILED_META, '1');
+      marked = true;
+    };
   }
 
   /** Runs every line of `lines` (a file's lines through readInputLines, or any iterable). */
@@ -109,6 +130,7 @@ export class BatchRunner {
       error: control.error,
       leftOpen: { accepted, notStarted },
       inputExhausted: exhausted,
+      failedEarlier: this.failedEarlier,
       stats: this.stats,
     };
   }
@@ -125,9 +147,14 @@ export class BatchRunner {
       this.control.halt('input-changed', new InputChangedError(`line ${input.lineNo} differs`));
       return;
     }
+    // Every line claims its id, also one an earlier run finished: a resumed run then flags the
+    // same duplicates as one run would have (and a line meets its own id only once per run).
+    let parsed = parseTaskLine(input, hash);
+    const first = this.ids.claim(input.lineNo, parsed.id);
     if (plan.kind === 'skip') return void this.stats.skipped++;
     if (plan.kind === 'replay') return this.results.replay(input.lineNo, plan.record);
-    const parsed = parseTaskLine(input, hash);
+    // A line that is bad anyway keeps its own message (it is not sent either way).
+    if (first !== undefined && !isBadLine(parsed)) parsed = duplicateLine(parsed, first);
     if (isBadLine(parsed)) {
       const record = errorRecord(parsed.id, BATCH_CODES.invalidTask, parsed.message);
       return this.results.finish(keyOf(parsed), record);
@@ -235,7 +262,7 @@ export class BatchRunner {
         return this.control.halt('fatal-account', error);
       case 'unresolved':
         this.control.remove(task);
-        this.stats.unresolved++;
+        this.stats.leftPending(task.line.lineNo, error);
         if (++this.failingStreak >= FAILING_STREAK) this.control.halt('service-failing', error);
         return;
       case 'record':

@@ -1,4 +1,5 @@
 import type { Solver } from '../solver/solver.js';
+import { PendingCauses } from './pending-causes.js';
 
 /**
  * What a run did, counted as it happens: for the progress display and the summary. Request
@@ -22,6 +23,8 @@ export class BatchStats {
   ambiguousResubmits = 0;
   /** Tasks left pending after errors a rerun may fix (outage, account). */
   unresolved = 0;
+  /** The error that left each of those lines pending, grouped by cause. */
+  readonly pendingCauses = new PendingCauses();
   /** Tasks whose submit was accepted this run, and their total wait from start to acceptance. */
   accepted = 0;
   submitWaitMs = 0;
@@ -39,12 +42,22 @@ export class BatchStats {
     return r.submits + r.rejected + r.lost + r.retries + r.throttled + r.polls;
   }
 
+  /** Called on each error result, once it is journaled (the runner marks the journal). */
+  onFailure: (() => void) | undefined;
+
   result(ok: boolean, code: string): void {
     if (ok) this.ok++;
     else {
       this.failed++;
       this.byCode.set(code, (this.byCode.get(code) ?? 0) + 1);
+      this.onFailure?.();
     }
+  }
+
+  /** A line left without a result after `error`, which a rerun may not meet again (an outage). */
+  leftPending(line: number, error: unknown): void {
+    this.unresolved++;
+    this.pendingCauses.add(line, error);
   }
 
   /** Counts the Solver's requests from its events; returns the function that stops counting. */

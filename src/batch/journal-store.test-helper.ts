@@ -46,6 +46,25 @@ export function journalStoreSuite(name: string, factory: StoreFactory): void {
   );
 
   test(
+    `${name}: forgetService puts every line the service held back to queued, and no other`,
+    withStore((store) => {
+      store.submitting(A, 'turnstile', 1);
+      store.accepted(1, '2122988149', 2, 2);
+      store.submitting(B, 'turnstile', 3);
+      store.ambiguous(2, 4);
+      store.submitting(C, 'turnstile', 5);
+      store.done(C, '{"id":5}', 6);
+      assert.equal(store.forgetService(7), 2);
+      assert.equal(store.get(1)?.state, 'queued');
+      assert.equal(store.get(1)?.taskId, undefined, 'the old task id is dropped');
+      assert.equal(store.get(2)?.state, 'queued');
+      assert.equal(store.get(5)?.state, 'done');
+      store.submitting(A, 'turnstile', 8);
+      assert.equal(store.get(1)?.state, 'submitting', 'and it may be sent again');
+    }),
+  );
+
+  test(
     `${name}: a refused submit goes back to queued, and may be sent again`,
     withStore((store) => {
       store.submitting(A, 'turnstile', 1);

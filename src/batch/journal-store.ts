@@ -123,6 +123,11 @@ export interface JournalStore {
    * after them, stored in the same transaction (see readMeta('out.committed')).
    */
   written(lines: readonly number[], outCommitted: number | undefined, at: number): void;
+  /**
+   * The service holds none of the journal's tasks (a new embedded simulator): every line
+   * accepted, submitting or ambiguous goes back to queued, its task id dropped. Returns how many.
+   */
+  forgetService(at: number): number;
   close(): void;
 }
 
@@ -133,6 +138,10 @@ export const META = Object.freeze({
   service: 'service',
   /** The input's name when the journal was made (for messages only: the hashes decide). */
   input: 'input',
+  /** The whole input file's size and SHA-256 (`bytes:hex`) when the journal was made. */
+  inputDigest: 'input.digest',
+  /** A fingerprint of the API key the tasks were sent with (never the key). */
+  account: 'account',
   /** Absolute path of the `--out` file, or `-` for stdout. */
   out: 'out',
   /** Bytes of the `--out` file known to hold only `written` records. */

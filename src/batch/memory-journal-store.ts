@@ -96,6 +96,17 @@ export class MemoryJournalStore implements JournalStore {
     if (outCommitted !== undefined) this.meta.set(META.outCommitted, String(outCommitted));
   }
 
+  forgetService(_at: number): number {
+    let moved = 0;
+    for (const [line, row] of this.rows) {
+      if (row.state !== 'accepted' && row.state !== 'submitting' && row.state !== 'ambiguous')
+        continue;
+      this.rows.set(line, { ...row, state: 'queued', taskId: undefined, submittedAt: undefined });
+      moved++;
+    }
+    return moved;
+  }
+
   close(): void {
     // Nothing to release.
   }

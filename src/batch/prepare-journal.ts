@@ -1,4 +1,5 @@
-import { verifyInput } from './input-check.js';
+import { InputChangedError, verifyInput } from './input-check.js';
+import { describeDigest, inputDigest } from './input-digest.js';
 import { META, type JournalStore } from './journal-store.js';
 import { readInputFile } from './line-reader.js';
 import { SqliteJournalStore } from './sqlite-journal-store.js';
@@ -11,39 +12,86 @@ export class ServiceChangedError extends Error {
   }
 }
 
+/** The journal's tasks were sent with another key: this one cannot collect them. */
+export class AccountChangedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AccountChangedError';
+  }
+}
+
 export interface PrepareJournalInput {
   path: string;
   synchronous: 'normal' | 'full';
   /** Where this run's tasks go: the base URL, or a name for the embedded simulator. */
   service: string;
+  /** The account's fingerprint (accountFingerprint), never the key. */
+  account: string;
+  /**
+   * The service is new on every run and holds none of an earlier run's tasks (the embedded
+   * simulator): tasks the journal has on it are submitted again instead of polled.
+   */
+  serviceForgets: boolean;
   /** The input file, checked against the journal; `-` (stdin) is checked line by line instead. */
   tasks: string;
+  now: number;
+}
+
+export interface PreparedJournal {
+  journal: JournalStore;
+  /** Lines an earlier run had on a service that forgets (serviceForgets), now queued again. */
+  requeued: number;
 }
 
 /**
  * Opens the journal for a run and refuses, before anything is sent, to resume one that belongs
- * elsewhere: tasks accepted by another service, or another input (JournalOpenError,
- * ServiceChangedError, InputChangedError).
+ * elsewhere: tasks accepted by another service or under another key, or another input, changed
+ * anywhere in the file (JournalOpenError, ServiceChangedError, AccountChangedError,
+ * InputChangedError).
  */
-export async function prepareJournal(input: PrepareJournalInput): Promise<JournalStore> {
+export async function prepareJournal(input: PrepareJournalInput): Promise<PreparedJournal> {
   const journal = new SqliteJournalStore(input.path, { synchronous: input.synchronous });
   try {
-    const previous = journal.readMeta(META.service);
     const counts = journal.counts();
     const onService = counts.accepted + counts.submitting + counts.ambiguous;
+    const previous = journal.readMeta(META.service);
     if (previous !== undefined && previous !== input.service && onService > 0) {
       throw new ServiceChangedError(
         `${input.path} has ${onService} tasks on ${previous}, not on ${input.service}: run against the same service, or use another journal`,
       );
     }
-    journal.writeMeta(META.service, input.service);
-    if (journal.readMeta(META.input) === undefined) journal.writeMeta(META.input, input.tasks);
-    if (input.tasks !== '-' && journal.maxLine() > 0) {
-      await verifyInput(readInputFile(input.tasks), journal);
+    const account = journal.readMeta(META.account);
+    if (account !== undefined && account !== input.account && onService > 0) {
+      throw new AccountChangedError(
+        `${input.path} has ${onService} tasks sent with another key (fingerprint ${account}), not this one (${input.account}): run with the same key, or use another journal`,
+      );
     }
-    return journal;
+    journal.writeMeta(META.service, input.service);
+    journal.writeMeta(META.account, input.account);
+    if (journal.readMeta(META.input) === undefined) journal.writeMeta(META.input, input.tasks);
+    if (input.tasks !== '-') await checkWholeInput(journal, input.tasks);
+    const requeued = input.serviceForgets && onService > 0 ? journal.forgetService(input.now) : 0;
+    return { journal, requeued };
   } catch (error) {
     journal.close();
     throw error;
   }
+}
+
+/**
+ * The journal is bound to the whole input file: a digest taken when it was made must match, and
+ * a journal from before digests has its lines compared one by one and then gets one.
+ */
+async function checkWholeInput(journal: JournalStore, tasks: string): Promise<void> {
+  const digest = await inputDigest(tasks);
+  const made = journal.readMeta(META.inputDigest);
+  if (made !== undefined && made !== digest && journal.maxLine() > 0) {
+    throw new InputChangedError(
+      `the file changed since the journal began (${describeDigest(made)} then, ${describeDigest(digest)} now)`,
+    );
+  }
+  if (made === undefined && journal.maxLine() > 0) {
+    await verifyInput(readInputFile(tasks), journal);
+  }
+  journal.writeMeta(META.inputDigest, digest);
 }

@@ -17,6 +17,11 @@ export interface BatchOutcome {
   leftOpen: { accepted: number; notStarted: number };
   /** False when the run stopped before the end of the input. */
   inputExhausted: boolean;
+  /**
+   * An earlier run on this journal gave some line an error result. Lines an earlier run wrote are
+   * skipped unread, so without this a rerun would not know that the batch had failures.
+   */
+  failedEarlier?: boolean;
   stats: BatchStats;
 }
 

@@ -163,6 +163,10 @@ export class SqliteJournalStore implements JournalStore {
     });
   }
 
+  forgetService(at: number): number {
+    return this.stmt.forgetService.run({ at }).changes;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
@@ -210,6 +214,10 @@ export class SqliteJournalStore implements JournalStore {
       maxLine: db.prepare('SELECT max(line) AS max FROM lines'),
       hashes: db.prepare('SELECT line, hash FROM lines WHERE line > ? ORDER BY line LIMIT ?'),
       inState: db.prepare('SELECT * FROM lines WHERE state = ? ORDER BY line LIMIT ?'),
+      forgetService: db.prepare(
+        `UPDATE lines SET state = 'queued', task_id = NULL, submitted_at = NULL, updated_at = @at
+         WHERE state IN ('accepted', 'submitting', 'ambiguous')`,
+      ),
       counts: db.prepare('SELECT state, count(*) AS n FROM lines GROUP BY state'),
       submitting: upsert('submitting', '@method, 0, NULL', 'method = @method'),
       queued: upsert(

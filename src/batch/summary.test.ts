@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ApiError } from '../errors/api-error.js';
+import { HttpError } from '../errors/http-error.js';
+import { NetworkError } from '../errors/network-error.js';
 import type { TypeStatus } from '../flow/platform/type-gate.js';
 import type { SolverEvents } from '../solver/events.js';
 import { TypedEmitter } from '../solver/typed-emitter.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { BatchStats } from './batch-stats.js';
 import { CapacityStats } from './capacity-stats.js';
+import { describePendingCause } from './pending-causes.js';
 import { statusText } from './progress.js';
 import { summaryLines } from './summary.js';
 
@@ -197,4 +201,85 @@ test('the summary reports capacity refusals before its last line, and nothing wh
     'refusals by UTC hour: 13h 1 platform',
   ]);
   assert.match(lines.at(-1) ?? '', /^done: every line has a result/);
+});
+
+/** What undici rejects with when nothing listens on the port. */
+function refused(port: number): NetworkError {
+  const socket = Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:${port}`), {
+    code: 'ECONNREFUSED',
+    syscall: 'connect',
+    address: '127.0.0.1',
+    port,
+  });
+  return new NetworkError(
+    'ECONNREFUSED',
+    'Request failed before an answer arrived (ECONNREFUSED)',
+    false,
+    socket,
+  );
+}
+
+test('a pending line is described by its last error: code and where it came from', () => {
+  assert.equal(describePendingCause(refused(1)), 'ECONNREFUSED connecting to 127.0.0.1:1');
+  const dns = Object.assign(new Error('getaddrinfo ENOTFOUND nowhere.invalid'), {
+    code: 'ENOTFOUND',
+    hostname: 'nowhere.invalid',
+  });
+  assert.equal(
+    describePendingCause(new NetworkError('ENOTFOUND', 'x', false, dns)),
+    'ENOTFOUND looking up nowhere.invalid',
+  );
+  assert.equal(
+    describePendingCause(new NetworkError('ECONNRESET', 'reset', true)),
+    'ECONNRESET',
+    'no socket details: the code alone',
+  );
+  assert.equal(
+    describePendingCause(new HttpError(404, undefined, 'in.php did not answer 200')),
+    'HTTP_404 from in.php',
+  );
+  assert.equal(
+    describePendingCause(new HttpError(502, undefined, 'res.php did not answer 200')),
+    'HTTP_502 from res.php',
+  );
+  assert.equal(
+    describePendingCause(new ApiError('ERROR_NO_SLOT_AVAILABLE', 'in.php', 'no slot')),
+    'ERROR_NO_SLOT_AVAILABLE from in.php: no slot',
+  );
+  assert.equal(describePendingCause(new Error('odd\n  thing')), 'UNEXPECTED: odd thing');
+  assert.ok(describePendingCause(new Error('x'.repeat(1_000))).length <= 160);
+});
+
+test('the summary names each cause of pending lines, with counts and the first line numbers', () => {
+  const s = stats(1, { INVALID_TASK: 1 });
+  for (const line of [3, 4, 7, 9, 12, 15, 20]) s.leftPending(line, refused(1));
+  s.leftPending(5, new HttpError(404, undefined, 'in.php did not answer 200'));
+  s.read += 8;
+  const lines = summaryLines({
+    outcome: {
+      reason: 'complete',
+      error: undefined,
+      leftOpen: { accepted: 0, notStarted: 0 },
+      inputExhausted: true,
+      stats: s,
+    },
+    elapsedMs: 1_000,
+    journalPath: 'j',
+    limit: 5,
+  });
+  assert.match(lines[0] ?? '', /10 lines read; 1 ok, 1 failed \(INVALID_TASK 1\), 8 pending$/);
+  assert.deepEqual(lines.slice(-3), [
+    'batch: 7 lines pending: ECONNREFUSED connecting to 127.0.0.1:1 (lines 3, 4, 7, 9, 12 and 2 more)',
+    'batch: 1 line pending: HTTP_404 from in.php (line 5)',
+    'finished with lines pending: 8 left pending after service errors; run the same command again to continue (journal j)',
+  ]);
+});
+
+test('pending causes stay bounded: past ten distinct causes the rest are counted together', () => {
+  const s = new BatchStats();
+  for (let port = 1; port <= 12; port++) s.leftPending(port, refused(port));
+  const causes = s.pendingCauses.list();
+  assert.equal(causes.length, 11);
+  assert.deepEqual(causes[0], { cause: 'other service errors', count: 2, lines: [11, 12] });
+  assert.equal(s.unresolved, 12);
 });

@@ -2,6 +2,7 @@ import type { BatchOutcome } from './batch-runner.js';
 import type { CapacityStats } from './capacity-stats.js';
 import { capacityLines } from './capacity-summary.js';
 import { formatDuration, formatRate } from './format.js';
+import type { PendingCause } from './pending-causes.js';
 
 /** Request counts as the service saw them (the simulator's own stats, under --sim). */
 export interface ServiceCounts {
@@ -26,7 +27,8 @@ export interface SummaryInput {
 /**
  * The end-of-run report on stderr: results by status and error code, throughput, requests per
  * solved task, where the time went waiting, which limit refused submits (the account's threads
- * or the platform's workers for a CAPTCHA type) and when, and what a rerun would still do.
+ * or the platform's workers for a CAPTCHA type) and when, why lines were left pending (each
+ * cause with its count and first line numbers), and what a rerun would still do.
  */
 export function summaryLines(input: SummaryInput): string[] {
   const { outcome, elapsedMs, journalPath } = input;
@@ -48,6 +50,7 @@ export function summaryLines(input: SummaryInput): string[] {
   ].filter(Boolean);
   lines.push(
     `batch: ${stats.read} lines read; ${stats.ok} ok, ${stats.failed} failed${codes.length > 0 ? ` (${codes.join(', ')})` : ''}` +
+      (stats.unresolved > 0 ? `, ${stats.unresolved} pending` : '') +
       (earlier.length > 0 ? `; ${earlier.join(', ')}` : ''),
   );
   const seconds = elapsedMs / 1000;
@@ -69,8 +72,16 @@ export function summaryLines(input: SummaryInput): string[] {
       (retries.length > 0 ? `; ${retries.join(', ')}` : ''),
   );
   if (input.capacity) lines.push(...capacityLines(input.capacity, speed));
+  lines.push(...stats.pendingCauses.list().map(pendingLine));
   lines.push(endLine(outcome, journalPath, leftOpen));
   return lines;
+}
+
+/** `batch: 2 lines pending: ECONNREFUSED connecting to 127.0.0.1:1 (lines 1, 2)` */
+function pendingLine({ cause, count, lines }: PendingCause): string {
+  const more = count - lines.length;
+  const where = `${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+  return `batch: ${count} ${count === 1 ? 'line' : 'lines'} pending: ${cause} (${where})`;
 }
 
 function endLine(

@@ -7,15 +7,32 @@ import type { ServiceProfile } from '../solver/types.js';
 import type { Output } from './output.js';
 import { UsageError } from './usage-error.js';
 
-/** The exit codes scripts can rely on. */
+/**
+ * The exit codes scripts can rely on. Each keeps one meaning across commands: 1 is "a task
+ * failed" for `solve` and, for `batch`, "every line has a result but some are errors", the same
+ * verdict line by line. `batch` also needs "some lines have no result yet, a rerun may give them
+ * one", which no other command can end with: it gets a code of its own, 4, the next one free, so
+ * that 0-3 keep the meanings scripts already test for. Where several apply, the more urgent one
+ * wins: usage (2), account (3), interrupted (130), closed pipe (141), then pending (4) over
+ * failed (1).
+ */
 export const EXIT = Object.freeze({
+  /** Done: the task solved; for `batch`, every line solved. */
   ok: 0,
-  /** The task failed: unsolvable, timed out, or any other error that concerns this task only. */
+  /**
+   * The task failed: unsolvable, timed out, or any other error that concerns this task only.
+   * For `batch`: every line has its result, and some of them are errors.
+   */
   taskFailed: 1,
   /** The command line was wrong; nothing was sent. */
   usage: 2,
   /** The account is unusable: bad or unknown key, no plan, banned IP. Retrying will not help. */
   account: 3,
+  /**
+   * `batch` only: some lines have no result yet (the service or the network kept failing, or the
+   * run stopped on an internal error); the journal keeps them and a rerun continues with them.
+   */
+  pending: 4,
   /** Interrupted (Ctrl-C), as shells report a SIGINT death. */
   interrupted: 130,
   /** stdout's reader left before all was printed (`| head`), as shells report a SIGPIPE death. */

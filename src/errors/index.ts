@@ -1,4 +1,5 @@
 export { AbortError } from './abort-error.js';
+export { AnswerShapeError } from './answer-shape-error.js';
 export { AmbiguousSubmitError } from './ambiguous-submit-error.js';
 export { ApiError, type ApiEndpoint } from './api-error.js';
 export { CapacityWaitError } from './capacity-wait-error.js';

@@ -8,6 +8,7 @@ import { TimeoutError } from '../errors/timeout-error.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { seededRandom } from '../time/random.js';
 import type { SolverEvents } from './events.js';
+import { AnswerShapeError } from '../errors/answer-shape-error.js';
 import { json, KEY, ScriptedTransport, text, V2 } from './scripted-transport.test-helper.js';
 import { Solver } from './solver.js';
 import type { SolverOptions } from './types.js';
@@ -68,6 +69,20 @@ describe('Solver.solve', () => {
       events.map(([n]) => n),
       ['submitted', 'polled', 'polled', 'solved'],
     );
+  });
+
+  test("an answer that cannot be the task's (image digits for reCAPTCHA) fails it, never solves it", async () => {
+    const t = new ScriptedTransport(new ManualClock(1_000_000))
+      .script('in.php', json({ status: 1, request: 3397637370 }))
+      .script('res.php:get', json({ status: 1, request: 428901 }));
+    const { clock, solver } = setup(t);
+    const failed = clock.runUntil(solver.solve(V2));
+    await assert.rejects(failed, (error: unknown) => {
+      assert.ok(error instanceof AnswerShapeError);
+      assert.equal(error.code, 'WRONG_ANSWER_SHAPE');
+      assert.equal(error.taskId, '3397637370');
+      return true;
+    });
   });
 
   test('a capacity rejection (ERROR_ZERO_BALANCE on CaptchaAI) is retried after a jittered backoff', async () => {

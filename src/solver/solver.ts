@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { AbortError } from '../errors/abort-error.js';
+import { AnswerShapeError } from '../errors/answer-shape-error.js';
 import { classify } from '../errors/classify.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { capacityTypeOf } from '../flow/platform/capacity-type.js';
@@ -18,6 +19,8 @@ import {
   validateTask,
   type Task,
 } from '../protocol/index.js';
+import type { AnswerValue } from '../protocol/answer.js';
+import { answerShapeProblem } from '../protocol/answer-shape.js';
 import { ApiClient, codeOf } from './api-client.js';
 import { AbortFanout } from '../time/abort-fanout.js';
 import {
@@ -38,6 +41,7 @@ import { TypedEmitter } from './typed-emitter.js';
 import type { TypeStatus } from '../flow/platform/type-gate.js';
 import type {
   CallOptions,
+  Solution,
   SolveOptions,
   SolveResult,
   SolverOptions,
@@ -232,7 +236,7 @@ export class Solver {
         this.emitter.emit('solved', { taskId, method, elapsedMs, polls: outcome.polls });
       return {
         taskId,
-        solution: normaliseSolution(method, outcome.value),
+        solution: solutionOf(method, outcome.value, taskId),
         extra: outcome.extra,
         elapsedMs,
       };
@@ -313,7 +317,7 @@ export class Solver {
           if (outcome.kind === 'failed') throw outcome.error;
           return {
             taskId,
-            solution: normaliseSolution(method, outcome.value),
+            solution: solutionOf(method, outcome.value, taskId),
             extra: outcome.extra,
             elapsedMs: clock.now() - started,
           };
@@ -435,4 +439,12 @@ export class Solver {
     );
     return this.discovery;
   }
+}
+
+/** The answer as a Solution; one whose shape cannot be the task's is an AnswerShapeError. */
+function solutionOf(method: string, value: AnswerValue, taskId: string): Solution {
+  const solution = normaliseSolution(method, value);
+  const problem = answerShapeProblem(method, solution);
+  if (problem !== undefined) throw new AnswerShapeError(taskId, method, problem);
+  return solution;
 }

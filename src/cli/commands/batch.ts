@@ -4,13 +4,18 @@ import { BatchRunner, type BatchOutcome } from '../../batch/batch-runner.js';
 import { openBatchSession } from '../../batch/batch-session.js';
 import { InputChangedError } from '../../batch/input-check.js';
 import { Interrupts } from '../../batch/interrupts.js';
-import type { JournalStore } from '../../batch/journal-store.js';
 import { formatDuration } from '../../batch/format.js';
 import { countInputLines, readInputFile, readInputLines } from '../../batch/line-reader.js';
 import { reconcileOutput } from '../../batch/output-reconcile.js';
 import { FileSink, StreamSink, type OutputSink } from '../../batch/output-sink.js';
 import { startProgress, type ProgressMode } from '../../batch/progress.js';
-import { prepareJournal, ServiceChangedError } from '../../batch/prepare-journal.js';
+import { accountFingerprint } from '../../batch/account-fingerprint.js';
+import {
+  AccountChangedError,
+  prepareJournal,
+  ServiceChangedError,
+  type PreparedJournal,
+} from '../../batch/prepare-journal.js';
 import { JournalOpenError } from '../../batch/sqlite-journal-store.js';
 import { summaryLines } from '../../batch/summary.js';
 import { parseWindow, type DailyWindow } from '../../batch/window.js';
@@ -55,9 +60,12 @@ results across runs; stdout cannot be checked after a crash (a line may repeat).
 
 Ctrl-C once: stop submitting, collect the tasks in flight (up to --drain-timeout), exit 130.
 Ctrl-C twice: exit at once; a rerun collects what was in flight.
-Exit codes: 0 every line has a result, 1 lines left pending (service errors), 2 usage or a journal
-that belongs to other input, 3 account error (bad key, no threads, banned), 130 interrupted,
-141 stdout closed by its reader (| head): stopped as on Ctrl-C; a rerun prints what it missed.`;
+Exit codes: 0 every line solved; 1 every line has a result, some are errors (invalid task,
+unsolvable, timeout...); 4 some lines still pending after service errors (the summary names each
+cause and its lines; run again to finish them; 4 wins over 1); 2 usage or a journal that belongs
+to other input; 3 account error (bad key, no threads, banned); 130 interrupted; 141 stdout closed
+by its reader (| head): stopped as on Ctrl-C; a rerun prints what it missed. -q hides the summary,
+not the exit code.`;
 
 export function registerBatch(program: Command, ctx: CliContext): void {
   const command = program
@@ -139,7 +147,7 @@ async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Prom
   const sync = parseChoice('--journal-sync', flags.journalSync, ['normal', 'full'] as const);
   // A batch may run for hours with thousands of tasks out: keep garbage from piling up in RSS.
   tuneHeapForLongRuns(process.execArgv, io.env.NODE_OPTIONS ?? '');
-  const journal = await openJournal(batch.journalPath, sync, settings, tasks);
+  const { journal, requeued } = await openJournal(batch.journalPath, sync, settings, tasks);
   const closers: Array<() => unknown> = [() => journal.close()];
   try {
     const mode = progressMode(flags, io.stderr);
@@ -152,6 +160,11 @@ async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Prom
     closers.push(() => sink.close());
     const reconciled = reconcileOutput(journal, sink, systemClock.now());
     if (reconciled.note) output.log(`batch: ${reconciled.note}`);
+    if (requeued > 0) {
+      output.log(
+        `batch: the embedded simulator is new on every run and holds none of the last run's tasks: ${requeued} lines are submitted again`,
+      );
+    }
     const service = await openBatchSession({ ...settings, flow });
     output.addSecret(service.key);
     if (settings.sim) {
@@ -239,7 +252,7 @@ function exitCode(outcome: BatchOutcome, ctx: CliContext): number {
   const code = (error as { code?: unknown } | undefined)?.code;
   switch (outcome.reason) {
     case 'complete':
-      return outcome.stats.unresolved > 0 ? EXIT.taskFailed : EXIT.ok;
+      return completeExit(outcome);
     case 'interrupted':
     case 'killed':
       return EXIT.interrupted;
@@ -253,9 +266,25 @@ function exitCode(outcome: BatchOutcome, ctx: CliContext): number {
       ctx.output.error('INPUT_CHANGED', message);
       return EXIT.usage;
     default:
+      // The service kept failing, or a journal or output write did: the lines not done stay in
+      // the journal for a rerun, as after an outage.
       ctx.output.error(typeof code === 'string' ? code : 'BATCH_FAILED', message);
-      return EXIT.taskFailed;
+      return EXIT.pending;
   }
+}
+
+/**
+ * A run that read its whole input: 4 when lines are still pending (a rerun may finish them; this
+ * wins, since the batch is not over), else 1 when some line has an error result, in this run or
+ * an earlier one on the same journal (a rerun with nothing left to do says what the batch came
+ * to), else 0.
+ */
+function completeExit(outcome: BatchOutcome): number {
+  const { stats, leftOpen, inputExhausted } = outcome;
+  const pending =
+    stats.unresolved > 0 || leftOpen.accepted > 0 || leftOpen.notStarted > 0 || !inputExhausted;
+  if (pending) return EXIT.pending;
+  return stats.failed > 0 || outcome.failedEarlier === true ? EXIT.taskFailed : EXIT.ok;
 }
 
 /**
@@ -289,17 +318,29 @@ async function openJournal(
   synchronous: 'normal' | 'full',
   settings: GlobalSettings,
   tasks: string,
-): Promise<JournalStore> {
+): Promise<PreparedJournal> {
   const service = settings.sim ? 'the embedded simulator' : settings.baseUrl;
   try {
-    return await prepareJournal({ path, synchronous, service, tasks });
+    return await prepareJournal({
+      path,
+      synchronous,
+      service,
+      account: accountFingerprint(settings.key ?? EMBEDDED_SIMULATOR_ACCOUNT),
+      serviceForgets: settings.sim !== undefined,
+      tasks,
+      now: systemClock.now(),
+    });
   } catch (error) {
     if (error instanceof JournalOpenError) throw new UsageError('--journal', error.message);
     if (error instanceof ServiceChangedError) throw new UsageError('--base-url', error.message);
+    if (error instanceof AccountChangedError) throw new UsageError('--key', error.message);
     if (error instanceof InputChangedError) throw new UsageError('tasks', error.message);
     throw error;
   }
 }
+
+/** What names the account of an embedded run without a key (its simulator's test account). */
+const EMBEDDED_SIMULATOR_ACCOUNT = 'the embedded simulator';
 
 function progressMode(flags: BatchFlags, stderr: unknown): ProgressMode {
   if (flags.quiet === true) return 'none';
