@@ -71,7 +71,7 @@ describe('captchaai batch', { concurrency: true }, () => {
     );
   });
 
-  test('against a service over HTTP: --out appends, the key is nowhere, stdin works with --journal', async () => {
+  test('against a service over HTTP: --out appends (--append for a file of other results), the key is nowhere, stdin works with --journal', async () => {
     const target = await startTestSimulator({}, { threads: 5 });
     try {
       const tasks = distinctTasks(12, 'http');
@@ -86,6 +86,7 @@ describe('captchaai batch', { concurrency: true }, () => {
           path,
           '--out',
           out,
+          '--append',
           '--journal',
           journal,
           '--base-url',

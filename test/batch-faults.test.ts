@@ -1,6 +1,7 @@
 // `captchaai batch` when the account or the network fails: an account error mid-run stops
-// submitting (exit 3, no busy loop) and a rerun continues; lost submit answers become
-// AMBIGUOUS_SUBMIT records unless --resubmit-ambiguous.
+// submitting (exit 3, no busy loop) and a rerun continues; a lost submit answer is resubmitted
+// on captchaai and left in doubt (pending) on 2captcha until --resubmit-ambiguous; a submit that
+// never reached the service stays queued.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,64 +97,154 @@ describe('captchaai batch on a bad day', { concurrency: true }, () => {
     }
   });
 
-  test('lost submit answers: AMBIGUOUS_SUBMIT records without the flag, solved with --resubmit-ambiguous', async () => {
-    const faults = { reset: 0.25, afterProcessing: 1 };
-    const tasks = distinctTasks(20, 'ambiguous');
-    const run = async (extra: string[], name: string) => {
-      const target = await startTestSimulator(
-        { timeScale: 0.01, faults, seed: 7 },
-        { threads: 20 },
+  // 502 pages from the proxy in front of the service, each after the service handled the request:
+  // a submit answered by one may have created its task (the client cannot know).
+  const LOST = { html502: 0.05, afterProcessing: 1 };
+  const lostArgs = (input: string, out: string, url: string, extra: string[] = []) => [
+    'batch',
+    input,
+    '--out',
+    out,
+    '--base-url',
+    url,
+    '--max-attempts',
+    '10',
+    ...BATCH_FAST.filter((a) => a !== '--quiet'),
+    ...extra,
+  ];
+
+  test('lost submit answers on captchaai: resubmitted by default, every line ok, exit 0', async () => {
+    const target = await startTestSimulator(
+      { timeScale: 0.01, faults: LOST, seed: 7 },
+      { threads: 40 },
+    );
+    try {
+      const input = join(dir, 'lost-captchaai.jsonl');
+      writeJsonl(input, distinctTasks(120, 'lost-captchaai'));
+      const out = join(dir, 'lost-captchaai.out.jsonl');
+      const run = await runCli(lostArgs(input, out, target.url), { env: ENV, timeoutMs: 30_000 });
+      assert.equal(run.code, 0, run.stderr);
+      const records = readRecords(out);
+      assertExactlyOnce(records, ids(120));
+      assert.deepEqual(
+        records.filter((r) => r.status !== 'ok'),
+        [],
+        'no AMBIGUOUS_SUBMIT (nor any other error) record',
       );
-      try {
-        const input = join(dir, `${name}.jsonl`);
-        writeJsonl(input, tasks);
-        const out = join(dir, `${name}.out.jsonl`);
-        const result = await runCli(
-          [
-            'batch',
-            input,
-            '--out',
-            out,
-            '--base-url',
-            target.url,
-            '--max-attempts',
-            '10',
-            ...BATCH_FAST,
-            ...extra,
-          ],
-          { env: ENV, timeoutMs: 40_000 },
-        );
-        const records = readRecords(out);
-        assertExactlyOnce(records, ids(20));
-        return { records, stats: target.sim.stats(SECRET_KEY), code: result.code, result };
-      } finally {
-        await target.close();
-      }
-    };
-    const [plain, flagged] = await Promise.all([
-      run([], 'ambiguous-plain'),
-      run(['--resubmit-ambiguous'], 'ambiguous-flag'),
-    ]);
-    const lost = plain.records.filter((r) => r.error === 'AMBIGUOUS_SUBMIT');
-    assert.ok(lost.length > 0, 'some submit answers were lost');
-    // Every line has a result, the lost ones AMBIGUOUS_SUBMIT errors: exit 1; all solved: 0.
-    assert.equal(plain.code, 1, plain.result.stderr);
-    assert.equal(flagged.code, 0, flagged.result.stderr);
-    assert.ok(plain.records.every((r) => r.status === 'ok' || r.error === 'AMBIGUOUS_SUBMIT'));
-    assert.match(lost[0]?.message ?? '', /--resubmit-ambiguous/);
-    assert.equal(
-      plain.stats.acceptedSubmits,
-      20,
-      'each line was sent once (the lost ones were created too)',
+      const stats = target.sim.stats(SECRET_KEY);
+      const resubmitted = /ambiguous submits .*: (\d+) resubmitted, 0 lines left in doubt/.exec(
+        run.stderr,
+      );
+      assert.ok(resubmitted, run.stderr);
+      assert.ok(Number(resubmitted[1]) > 0, 'some submit answers were lost');
+      // Each lost answer's task was created: resubmitting it is the (thread-billed) duplicate.
+      assert.ok(stats.duplicateSubmits > 0 && stats.duplicateSubmits <= Number(resubmitted[1]));
+      assert.match(run.stderr, /done: every line has a result/);
+      const counts = journalCounts(`${input}.journal.sqlite`);
+      assert.equal(counts.written, 120, JSON.stringify(counts));
+    } finally {
+      await target.close();
+    }
+  });
+
+  test('lost submit answers on 2captcha: left in doubt (pending, exit 4, no record), settled by --resubmit-ambiguous', async () => {
+    const target = await startTestSimulator(
+      { profile: '2captcha', timeScale: 0.01, faults: LOST, seed: 11 },
+      { threads: 20 },
     );
-    assert.equal(plain.stats.duplicateSubmits, 0);
-    assert.ok(
-      flagged.records.every((r) => r.status === 'ok'),
-      JSON.stringify(flagged.records.filter((r) => r.status !== 'ok')),
-    );
-    assert.ok(
-      flagged.stats.duplicateSubmits > 0,
-      'resubmitting a lost answer duplicates the task: the price of the flag',
-    );
+    try {
+      const n = 60;
+      const input = join(dir, 'lost-2captcha.jsonl');
+      writeJsonl(input, distinctTasks(n, 'lost-2captcha'));
+      const out = join(dir, 'lost-2captcha.out.jsonl');
+      const args = lostArgs(input, out, target.url, ['--profile', '2captcha']);
+      const first = await runCli(args, { env: ENV, timeoutMs: 30_000 });
+      assert.equal(first.code, 4, first.stderr);
+      const records = readRecords(out);
+      assert.ok(
+        records.every((r) => r.status === 'ok'),
+        JSON.stringify(records.filter((r) => r.status !== 'ok')),
+      );
+      const inDoubt = n - records.length;
+      assert.ok(inDoubt > 0, 'some submit answers were lost');
+      assert.equal(journalCounts(`${input}.journal.sqlite`).ambiguous, inDoubt);
+      assert.match(first.stderr, new RegExp(`0 resubmitted, ${inDoubt} lines? left in doubt`));
+      assert.match(
+        first.stderr,
+        new RegExp(`batch: ${inDoubt} lines? in doubt, .*--resubmit-ambiguous \\(which may`),
+      );
+      assert.doesNotMatch(first.stderr, /done: every line has a result/);
+      assert.equal(target.sim.stats(SECRET_KEY).duplicateSubmits, 0, 'nothing sent twice');
+
+      // Without the flag, a rerun leaves them in doubt again.
+      const same = await runCli(args, { env: ENV, timeoutMs: 20_000 });
+      assert.equal(same.code, 4, same.stderr);
+      assert.equal(readRecords(out).length, n - inDoubt);
+
+      const settle = await runCli([...args, '--resubmit-ambiguous'], {
+        env: ENV,
+        timeoutMs: 30_000,
+      });
+      assert.equal(settle.code, 0, settle.stderr);
+      assert.match(settle.stderr, new RegExp(`${n - inDoubt} written by an earlier run`));
+      const all = readRecords(out);
+      assertExactlyOnce(all, ids(n));
+      assert.ok(all.every((r) => r.status === 'ok'));
+      assert.equal(journalCounts(`${input}.journal.sqlite`).written, n);
+    } finally {
+      await target.close();
+    }
+  });
+
+  test('a submit that never reached the service (refused connection, 404) stays queued; a working service then solves it', async () => {
+    // A port nobody listens on: connection refused.
+    const dead = await startTestSimulator();
+    const deadUrl = dead.url;
+    await dead.close();
+    const target = await startTestSimulator({ timeScale: 0.01 });
+    try {
+      const cases = [
+        { name: 'refused', url: deadUrl, cause: /pending: ECONNREFUSED connecting to/ },
+        // A wrong path: the server answers 404 without processing anything.
+        {
+          name: 'wrong-path',
+          url: `${target.url}/wrong/`,
+          cause: /pending: HTTP_404 from in\.php/,
+        },
+      ];
+      await Promise.all(
+        cases.map(async ({ name, url, cause }) => {
+          const input = join(dir, `${name}.jsonl`);
+          writeJsonl(input, distinctTasks(8, name));
+          const out = join(dir, `${name}.out.jsonl`);
+          const flags = ['--max-attempts', '2', ...BATCH_FAST.filter((a) => a !== '--quiet')];
+          const down = await runCli(['batch', input, '--out', out, '--base-url', url, ...flags], {
+            env: ENV,
+          });
+          assert.equal(down.code, 4, down.stderr);
+          assert.match(down.stderr, cause);
+          assert.doesNotMatch(down.stderr, /in doubt/);
+          assert.deepEqual(readRecords(out), []);
+          const counts = journalCounts(`${input}.journal.sqlite`);
+          assert.equal(
+            counts.ambiguous + counts.submitting + counts.accepted,
+            0,
+            JSON.stringify(counts),
+          );
+          assert.ok(counts.queued > 0, JSON.stringify(counts));
+
+          // Nothing of it is on any service: the same journal may go to the working one.
+          const up = await runCli(
+            ['batch', input, '--out', out, '--base-url', target.url, ...flags],
+            { env: ENV },
+          );
+          assert.equal(up.code, 0, up.stderr);
+          assertExactlyOnce(readRecords(out), ids(8));
+        }),
+      );
+      assert.equal(target.sim.stats(SECRET_KEY).duplicateSubmits, 0);
+    } finally {
+      await target.close();
+    }
   });
 });

@@ -180,7 +180,7 @@ describe('BatchRunner (virtual time)', () => {
     assert.ok(worst <= 2 * 4 + 16 + 1, `at most 2 x limit + 16 open lines, saw ${worst}`);
   });
 
-  test('a resumed journal: written skipped, done written, accepted collected, submitting ambiguous', async () => {
+  test('a resumed journal: written skipped, done written, accepted collected, submitting in doubt', async () => {
     const texts = [turnstile(1), turnstile(2), turnstile(3), turnstile(4), turnstile(5)];
     const journal = new MemoryJournalStore();
     const key = (n: number) => ({ line: n, hash: hashLine(texts[n - 1] ?? '') });
@@ -192,6 +192,7 @@ describe('BatchRunner (virtual time)', () => {
     journal.queued(key(5), 'turnstile', 0, 0);
     const { outcome, records, sim } = await runBatch(texts, {
       journal,
+      runner: { resubmitAmbiguous: false },
       before: async (s) => {
         // Line 3 was accepted by the service before the crash.
         const response = await s.handle({
@@ -209,9 +210,13 @@ describe('BatchRunner (virtual time)', () => {
     assert.equal(byId.has(1), false, 'a written line is not written again');
     assert.equal(byId.get(2)?.['solution'], 'decided');
     assert.equal(byId.get(3)?.['status'], 'ok');
-    assert.equal(byId.get(4)?.['error'], 'AMBIGUOUS_SUBMIT');
+    // Line 4's submit may be on the service: no result, left in doubt for --resubmit-ambiguous.
+    assert.equal(byId.has(4), false);
+    assert.equal(journal.get(4)?.state, 'ambiguous');
+    assert.equal(outcome.stats.inDoubt, 1);
+    assert.deepEqual(outcome.stats.inDoubtLines, [4]);
     assert.equal(byId.get(5)?.['status'], 'ok');
-    assert.equal(records.length, 4);
+    assert.equal(records.length, 3);
     assert.equal(
       sim.stats().acceptedSubmits,
       2,
@@ -228,6 +233,56 @@ describe('BatchRunner (virtual time)', () => {
     const { records } = await runBatch(texts, { journal, runner: { resubmitAmbiguous: true } });
     assert.equal(records[0]?.['status'], 'ok');
     assert.equal(journal.get(1)?.lostSubmits, 1);
+  });
+
+  test('lost submit answers: resubmitted by default on captchaai, left in doubt on 2captcha until resubmitted', async () => {
+    const texts = Array.from({ length: 30 }, (_, i) => turnstile(i));
+    const sim = { faults: { reset: 0.2, afterProcessing: 1 }, seed: 5 };
+    const captchaai = await runBatch(texts, { sim });
+    assert.equal(captchaai.records.length, 30);
+    assert.ok(captchaai.records.every((r) => r['status'] === 'ok'));
+    assert.ok(captchaai.outcome.stats.ambiguousResubmits > 0, 'some answers were lost');
+    assert.equal(captchaai.outcome.stats.inDoubt, 0);
+
+    const journal = new MemoryJournalStore();
+    const twoCaptcha = { profile: '2captcha' as const };
+    const first = await runBatch(texts, {
+      journal,
+      sim: { ...sim, ...twoCaptcha },
+      solver: twoCaptcha,
+      runner: twoCaptcha,
+    });
+    const { inDoubt } = first.outcome.stats;
+    assert.ok(inDoubt > 0, 'some answers were lost');
+    assert.equal(first.outcome.stats.ambiguousResubmits, 0);
+    assert.equal(first.records.length, 30 - inDoubt, 'no result for a line in doubt');
+    assert.ok(first.records.every((r) => r['status'] === 'ok'));
+    assert.equal(journal.counts().ambiguous, inDoubt);
+    assert.equal(first.sim.stats().duplicateSubmits, 0);
+
+    const again = await runBatch(texts, {
+      journal,
+      sim: twoCaptcha,
+      solver: twoCaptcha,
+      runner: { ...twoCaptcha, resubmitAmbiguous: true },
+    });
+    assert.equal(again.records.length, inDoubt);
+    assert.ok(again.records.every((r) => r['status'] === 'ok'));
+    assert.equal(again.outcome.stats.ambiguousResubmits, inDoubt);
+    assert.equal(again.outcome.stats.skipped, 30 - inDoubt);
+    assert.equal(journal.counts().written, 30);
+  });
+
+  test('resubmitAmbiguous: false on captchaai leaves lost lines in doubt, not failed', async () => {
+    const texts = Array.from({ length: 20 }, (_, i) => turnstile(i));
+    const { outcome, records, journal } = await runBatch(texts, {
+      sim: { faults: { reset: 0.2, afterProcessing: 1 }, seed: 5 },
+      runner: { resubmitAmbiguous: false },
+    });
+    assert.ok(outcome.stats.inDoubt > 0);
+    assert.equal(outcome.stats.failed, 0);
+    assert.equal(records.length + outcome.stats.inDoubt, 20);
+    assert.equal(journal.counts().ambiguous, outcome.stats.inDoubt);
   });
 
   test('--retry-unsolvable resubmits up to n times and journals the count', async () => {

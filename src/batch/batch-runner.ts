@@ -53,6 +53,8 @@ export class BatchRunner {
   private failingStreak = 0;
   private lastLineNo = 0;
   private readonly failedEarlier: boolean;
+  /** Send a submit whose answer was lost again: the option, else the profile's default. */
+  private readonly resubmitAmbiguous: boolean;
   /** Which line holds each record id so far: a later line with the same id is a bad line. */
   private readonly ids = new IdRegistry();
 
@@ -77,6 +79,9 @@ export class BatchRunner {
       options.redact ?? ((t) => t),
     );
     this.journalEnd = journal.maxLine();
+    // As the library's own default: a duplicate costs a thread for a while on thread-billed
+    // CaptchaAI, a second charge on 2captcha.
+    this.resubmitAmbiguous = options.resubmitAmbiguous ?? options.profile === 'captchaai';
     // Set after a line's error result is journaled `done` (or replayed from it), once per journal:
     // a crash in between leaves the line `done`, and the rerun that writes it sets the mark.
     this.failedEarlier = journal.readMeta(FAILED_META) !== undefined;
@@ -229,8 +234,11 @@ export class BatchRunner {
   private failed(task: OpenTask, error: unknown): void {
     const { journal, clock, profile } = this.options;
     if (error instanceof AmbiguousSubmitError && !this.control.killed) {
-      if (task.phase === TaskPhase.sending) journal.ambiguous(task.line.lineNo, clock.now());
-      if (task.phase === TaskPhase.sending) task.lostSubmits++;
+      if (task.phase === TaskPhase.sending) {
+        journal.ambiguous(task.line.lineNo, clock.now());
+        task.lostSubmits++;
+        task.lostThisRun++;
+      }
     }
     if (error instanceof JournalWriteError) {
       this.control.remove(task);
@@ -239,8 +247,8 @@ export class BatchRunner {
     const decision = decideFailure(error, {
       profile,
       held: task.held,
-      resubmitAmbiguous: this.options.resubmitAmbiguous ?? false,
-      lostSubmits: task.lostSubmits,
+      resubmitAmbiguous: this.resubmitAmbiguous,
+      lostThisRun: task.lostThisRun,
       unsolvable: task.unsolvable,
       retryUnsolvable: this.options.retryUnsolvable ?? 0,
     });
@@ -248,6 +256,10 @@ export class BatchRunner {
       case 'resubmit':
         this.stats.ambiguousResubmits++;
         return this.launch(task);
+      case 'doubt':
+        // No result: the journal keeps the line `ambiguous` for a rerun that resubmits it.
+        this.control.remove(task);
+        return this.stats.leftInDoubt(task.line.lineNo, decision.why === 'lost-too-often');
       case 'retry-unsolvable':
         task.unsolvable++;
         this.stats.unsolvableRetries++;

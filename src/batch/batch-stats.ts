@@ -1,5 +1,5 @@
 import type { Solver } from '../solver/solver.js';
-import { PendingCauses } from './pending-causes.js';
+import { LINES_PER_CAUSE, PendingCauses } from './pending-causes.js';
 
 /**
  * What a run did, counted as it happens: for the progress display and the summary. Request
@@ -20,7 +20,17 @@ export class BatchStats {
   /** Tasks an earlier run submitted, collected by this one without submitting. */
   resumedCollects = 0;
   unsolvableRetries = 0;
+  /** Lines sent again after their submit answer was lost (each resubmit counts). */
   ambiguousResubmits = 0;
+  /**
+   * Lines left in doubt: a submit's answer was lost and the line was not sent again, so the
+   * service may hold its task. Pending (`ambiguous` in the journal), with no result line.
+   */
+  inDoubt = 0;
+  /** Of those, the ones given up after MAX_LOST_SUBMITS lost answers in this run. */
+  inDoubtLostTooOften = 0;
+  /** The first LINES_PER_CAUSE lines left in doubt, for the summary. */
+  readonly inDoubtLines: number[] = [];
   /** Tasks left pending after errors a rerun may fix (outage, account). */
   unresolved = 0;
   /** The error that left each of those lines pending, grouped by cause. */
@@ -58,6 +68,18 @@ export class BatchStats {
   leftPending(line: number, error: unknown): void {
     this.unresolved++;
     this.pendingCauses.add(line, error);
+  }
+
+  /** A line left in doubt (see `inDoubt`). */
+  leftInDoubt(line: number, lostTooOften: boolean): void {
+    this.inDoubt++;
+    if (lostTooOften) this.inDoubtLostTooOften++;
+    if (this.inDoubtLines.length < LINES_PER_CAUSE) this.inDoubtLines.push(line);
+  }
+
+  /** Lines without a result that a rerun may finish: after service errors, or in doubt. */
+  get pending(): number {
+    return this.unresolved + this.inDoubt;
   }
 
   /** Counts the Solver's requests from its events; returns the function that stops counting. */

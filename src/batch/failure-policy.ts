@@ -3,7 +3,7 @@ import { AmbiguousSubmitError } from '../errors/ambiguous-submit-error.js';
 import { classify, isRetryable, type ClassifyProfile } from '../errors/classify.js';
 import { SUBMIT_HELD } from './submit-gate.js';
 
-/** Lost submit answers one line may have before `--resubmit-ambiguous` gives up on it. */
+/** Lost submit answers one line may have in one run before resubmitting gives up on it. */
 export const MAX_LOST_SUBMITS = 5;
 
 /** What the runner does with a task that did not end in an answer. */
@@ -12,8 +12,15 @@ export type FailureDecision =
   | { action: 'held' }
   /** Aborted by the run ending (drain timeout, second interrupt): the journal keeps its state. */
   | { action: 'dropped' }
-  /** The submit's answer was lost; `--resubmit-ambiguous` allows another one. */
+  /** The submit's answer was lost; resubmitting is allowed (captchaai, `--resubmit-ambiguous`). */
   | { action: 'resubmit' }
+  /**
+   * The submit's answer was lost and it is not sent again (`not-resubmitted`: 2captcha's default,
+   * `--no-resubmit-ambiguous`; `lost-too-often`: lost MAX_LOST_SUBMITS times this run). The line
+   * stays pending, `ambiguous` in the journal: the service may hold its task, so no result is
+   * written; a rerun with `--resubmit-ambiguous` sends it again.
+   */
+  | { action: 'doubt'; why: DoubtReason }
   | { action: 'retry-unsolvable' }
   /** The key, plan or IP is unusable: stop submitting; the line stays pending. */
   | { action: 'fatal-account' }
@@ -22,13 +29,15 @@ export type FailureDecision =
   /** The line's final result is this error. */
   | { action: 'record'; code: string; message: string };
 
+export type DoubtReason = 'not-resubmitted' | 'lost-too-often';
+
 export interface FailureContext {
   profile: ClassifyProfile;
   /** The runner paused submits while this task waited for a thread. */
   held: boolean;
   resubmitAmbiguous: boolean;
-  /** Lost submit answers of this line, this one included. */
-  lostSubmits: number;
+  /** Lost submit answers of this line in this run, this one included. */
+  lostThisRun: number;
   /** Unsolvable outcomes of this line before this one. */
   unsolvable: number;
   retryUnsolvable: number;
@@ -38,20 +47,16 @@ export interface FailureContext {
  * Decides, from the error and the line's history, whether a failed task gets a result line now
  * or stays in the journal for later. Pure: classify() says what the error means, this says what
  * a batch does about it. A result line is final, so anything that a rerun could still fix (an
- * account error, an outage) writes none.
+ * account error, an outage, a submit whose answer was lost) writes none.
  */
 export function decideFailure(error: unknown, ctx: FailureContext): FailureDecision {
   if (ctx.held || (error instanceof AbortError && error.cause === SUBMIT_HELD)) {
     return { action: 'held' };
   }
   if (error instanceof AmbiguousSubmitError) {
-    if (ctx.resubmitAmbiguous && ctx.lostSubmits <= MAX_LOST_SUBMITS) {
-      return { action: 'resubmit' };
-    }
-    const why = ctx.resubmitAmbiguous
-      ? `lost ${ctx.lostSubmits} times`
-      : 'not resubmitted, to avoid a duplicate task (use --resubmit-ambiguous to send it again)';
-    return record('AMBIGUOUS_SUBMIT', `${error.message}; ${why}`);
+    if (!ctx.resubmitAmbiguous) return { action: 'doubt', why: 'not-resubmitted' };
+    if (ctx.lostThisRun <= MAX_LOST_SUBMITS) return { action: 'resubmit' };
+    return { action: 'doubt', why: 'lost-too-often' };
   }
   const { kind } = classify(error, ctx.profile);
   if (kind === 'aborted') return { action: 'dropped' };

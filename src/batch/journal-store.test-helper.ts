@@ -41,7 +41,11 @@ export function journalStoreSuite(name: string, factory: StoreFactory): void {
       assert.equal(store.get(1)?.record, '{"id":1,"status":"ok"}');
       store.written([1], undefined, 40);
       assert.equal(store.get(1)?.state, 'written');
-      assert.equal(store.get(1)?.record, undefined, 'a written record is not kept');
+      assert.equal(store.get(1)?.record, '{"id":1,"status":"ok"}', 'a written record is kept');
+      assert.deepEqual(store.writtenRecords(0, 10), [
+        { line: 1, record: '{"id":1,"status":"ok"}' },
+      ]);
+      assert.deepEqual(store.writtenRecords(1, 10), []);
     }),
   );
 

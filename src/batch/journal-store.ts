@@ -15,7 +15,8 @@
  *   code), or an unsolvable task is to be tried again: nothing of this line is on the service, so
  *   sending it again is safe.
  * - `ambiguous`: a submit's answer was lost (reset, timeout, a crash while `submitting`): the
- *   service may hold a task we never learnt of. Only `--resubmit-ambiguous` sends it again.
+ *   service may hold a task we never learnt of. Sent again where the profile's default or
+ *   `--resubmit-ambiguous` says so (captchaai); otherwise it stays in doubt.
  * - `accepted`: the service holds the task; `taskId` is known, so a resumed run polls it.
  * - `done`: the result line is decided (`record`), before it is written out.
  * - `written`: the result line is in the output.
@@ -107,6 +108,8 @@ export interface JournalStore {
   maxLine(): number;
   /** Line and hash of up to `limit` rows after `afterLine`, in line order (input checks). */
   hashes(afterLine: number, limit: number): Array<{ line: number; hash: string }>;
+  /** Line and record of up to `limit` written rows after `afterLine`, in line order (--replay). */
+  writtenRecords(afterLine: number, limit: number): Array<{ line: number; record: string }>;
   /** Up to `limit` rows in `state`, in line order. */
   rowsInState(state: LineState, limit: number): JournalRow[];
   counts(): Record<LineState, number>;

@@ -37,6 +37,12 @@ export class MemoryJournalStore implements JournalStore {
     return max;
   }
 
+  writtenRecords(afterLine: number, limit: number): Array<{ line: number; record: string }> {
+    return this.sorted((row) => row.line > afterLine && row.state === 'written', limit).flatMap(
+      ({ line, record }) => (record === undefined ? [] : [{ line, record }]),
+    );
+  }
+
   hashes(afterLine: number, limit: number): Array<{ line: number; hash: string }> {
     return this.sorted((row) => row.line > afterLine, limit).map(({ line, hash }) => ({
       line,
@@ -91,7 +97,7 @@ export class MemoryJournalStore implements JournalStore {
     for (const line of lines) checkTransition('written', line, this.rows.get(line));
     for (const line of lines) {
       const row = this.rows.get(line);
-      if (row) this.rows.set(line, { ...row, state: 'written', record: undefined });
+      if (row) this.rows.set(line, { ...row, state: 'written' });
     }
     if (outCommitted !== undefined) this.meta.set(META.outCommitted, String(outCommitted));
   }

@@ -23,7 +23,10 @@ export interface OpenTask {
   /** Set when the runner paused submits while this task was `waiting`: nothing was sent since. */
   held: boolean;
   unsolvable: number;
+  /** Submits of this line whose answer was lost, in every run (journaled). */
   lostSubmits: number;
+  /** Of those, the ones lost in this run: what bounds resubmitting (MAX_LOST_SUBMITS). */
+  lostThisRun: number;
   /** When the current solve started, on the run's clock (for the submit wait in the summary). */
   startedAt: number;
 }
@@ -40,6 +43,7 @@ export function openTask(
     held: false,
     unsolvable: counts.unsolvable,
     lostSubmits: counts.lostSubmits,
+    lostThisRun: 0,
     startedAt: now,
   };
 }
@@ -48,7 +52,8 @@ export function openTask(
  * The journal's hooks around each in.php request of a task: `submitting` before it is sent,
  * back to `queued` when the answer is a refusal (so a crash during a long wait for a thread
  * does not make the line ambiguous). A line that was ever lost stays `submitting` on a refusal:
- * its lost submit may still be on the service, and only `--resubmit-ambiguous` may send it again.
+ * its lost submit may still be on the service, and only resubmitting ambiguous submits (the
+ * captchaai default, `--resubmit-ambiguous`) may send it again.
  */
 export function submitTicket(task: OpenTask, journal: JournalStore, clock: Clock): SubmitTicket {
   const key = keyOf(task.line);

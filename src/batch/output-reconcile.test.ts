@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { META } from './journal-store.js';
-import { reconcileOutput } from './output-reconcile.js';
+import { reconcileOutput, UnknownResultsError } from './output-reconcile.js';
 import { FileSink } from './output-sink.js';
 import { SqliteJournalStore } from './sqlite-journal-store.js';
 
@@ -39,6 +39,42 @@ test('a crash between the output fsync and the journal mark: the line is not wri
     assert.equal(journal.get(3)?.state, 'done', 'the cut one will be written whole');
     assert.equal(readFileSync(out, 'utf8'), '{"id":1}\n{"id":2}\n');
     assert.equal(journal.readMeta(META.outCommitted), String(sink.size));
+    sink.close();
+  } finally {
+    journal.close();
+  }
+});
+
+test('a new journal on an output that already holds results: refused before anything is sent', () => {
+  const out = join(dir, 'used.jsonl');
+  appendFileSync(out, '{"id":1,"status":"ok"}\n');
+  const journal = new SqliteJournalStore(join(dir, 'j3.sqlite'));
+  try {
+    const sink = new FileSink(out);
+    assert.throws(() => reconcileOutput(journal, sink, 0), UnknownResultsError);
+    sink.close();
+  } finally {
+    journal.close();
+  }
+});
+
+test('a journal that lost its latest state (its -wal deleted): results it never recorded are refused', () => {
+  const out = join(dir, 'lost.jsonl');
+  const journal = new SqliteJournalStore(join(dir, 'j4.sqlite'));
+  try {
+    let sink = new FileSink(out);
+    reconcileOutput(journal, sink, 0);
+    journal.done(A, '{"id":1}', 0);
+    journal.written([1], 9, 0);
+    // Written by a state of the journal that is gone now: no row knows these two.
+    appendFileSync(out, '{"id":1}\n{"id":2}\n{"id":3}\n');
+    sink.close();
+    sink = new FileSink(out);
+    assert.throws(
+      () => reconcileOutput(journal, sink, 0),
+      (error: unknown) =>
+        error instanceof UnknownResultsError && /holds 2 results past/.test(error.message),
+    );
     sink.close();
   } finally {
     journal.close();

@@ -25,7 +25,6 @@ export type OutputRecord = OkRecord | ErrorRecord;
 /** Codes the batch itself gives (the others come from the service or the library). */
 export const BATCH_CODES = Object.freeze({
   invalidTask: 'INVALID_TASK',
-  ambiguousSubmit: 'AMBIGUOUS_SUBMIT',
 });
 
 export function okRecord(id: RecordId, result: SolveResult): OkRecord {

@@ -32,8 +32,12 @@ export interface BatchRunnerOptions {
   sink: OutputSink;
   clock: Clock;
   profile: ServiceProfile;
-  /** Send a submit whose answer was lost again (else: an AMBIGUOUS_SUBMIT record). @default false */
-  resubmitAmbiguous?: boolean;
+  /**
+   * Send a submit whose answer was lost again (up to MAX_LOST_SUBMITS times a run); else the line
+   * is left in doubt: pending, `ambiguous` in the journal, no result line.
+   * @default true on the captchaai profile, false on 2captcha (as the Solver's own option)
+   */
+  resubmitAmbiguous?: boolean | undefined;
   /** Submit an ERROR_CAPTCHA_UNSOLVABLE task again, up to this many times. @default 0 */
   retryUnsolvable?: number;
   /** Submit only inside this daily UTC window. @default always */

@@ -113,6 +113,13 @@ export class SqliteJournalStore implements JournalStore {
     return (this.stmt.maxLine.get() as { max: number | null }).max ?? 0;
   }
 
+  writtenRecords(afterLine: number, limit: number): Array<{ line: number; record: string }> {
+    return this.stmt.writtenRecords.all(afterLine, limit) as Array<{
+      line: number;
+      record: string;
+    }>;
+  }
+
   hashes(afterLine: number, limit: number): Array<{ line: number; hash: string }> {
     return this.stmt.hashes.all(afterLine, limit) as Array<{ line: number; hash: string }>;
   }
@@ -213,6 +220,10 @@ export class SqliteJournalStore implements JournalStore {
       get: db.prepare('SELECT * FROM lines WHERE line = ?'),
       maxLine: db.prepare('SELECT max(line) AS max FROM lines'),
       hashes: db.prepare('SELECT line, hash FROM lines WHERE line > ? ORDER BY line LIMIT ?'),
+      writtenRecords: db.prepare(
+        `SELECT line, record FROM lines WHERE line > ? AND state = 'written' AND record IS NOT NULL
+         ORDER BY line LIMIT ?`,
+      ),
       inState: db.prepare('SELECT * FROM lines WHERE state = ? ORDER BY line LIMIT ?'),
       forgetService: db.prepare(
         `UPDATE lines SET state = 'queued', task_id = NULL, submitted_at = NULL, updated_at = @at
@@ -228,7 +239,8 @@ export class SqliteJournalStore implements JournalStore {
       done: upsert('done', 'NULL, 0, @record', 'record = @record'),
       ambiguous: update('ambiguous', 'lost_submits = lost_submits + 1'),
       accepted: update('accepted', 'task_id = @taskId, submitted_at = @submittedAt'),
-      written: update('written', 'record = NULL'),
+      // The record stays: a finished batch can show its results again (--replay).
+      written: update('written', 'record = record'),
     };
   }
 }

@@ -283,3 +283,46 @@ test('pending causes stay bounded: past ten distinct causes the rest are counted
   assert.deepEqual(causes[0], { cause: 'other service errors', count: 2, lines: [11, 12] });
   assert.equal(s.unresolved, 12);
 });
+
+test('the summary counts ambiguous submits: resubmitted, and lines left in doubt with how to settle them', () => {
+  const input = (s: BatchStats) => ({
+    outcome: {
+      reason: 'complete' as const,
+      error: undefined,
+      leftOpen: { accepted: 0, notStarted: 0 },
+      inputExhausted: true,
+      stats: s,
+    },
+    elapsedMs: 1_000,
+    journalPath: 'j.sqlite',
+    limit: 10,
+  });
+  const resubmitted = stats(20, {});
+  resubmitted.ambiguousResubmits = 3;
+  const lines = summaryLines(input(resubmitted));
+  assert.ok(
+    lines.includes(
+      'batch: ambiguous submits (answer lost; the service may hold the task): 3 resubmitted, 0 lines left in doubt',
+    ),
+    lines.join('\n'),
+  );
+  assert.match(lines.at(-1) ?? '', /^done: every line has a result/);
+
+  const doubtful = stats(14, {});
+  for (const line of [2, 5, 7, 8, 11, 13]) doubtful.leftInDoubt(line, false);
+  doubtful.read = 20;
+  const left = summaryLines(input(doubtful));
+  assert.match(left[0] ?? '', /20 lines read; 14 ok, 0 failed, 6 in doubt/);
+  assert.ok(left.some((l) => /: 0 resubmitted, 6 lines left in doubt$/.test(l)));
+  assert.ok(
+    left.includes(
+      'batch: 6 lines in doubt, pending without a result: not resubmitted, to avoid a duplicate task (lines 2, 5, 7, 8, 11 and 1 more); to settle them run the same command with --resubmit-ambiguous (which may duplicate a task)',
+    ),
+    left.join('\n'),
+  );
+  assert.match(
+    left.at(-1) ?? '',
+    /^finished with lines in doubt: 6 in doubt \(see above\); run the same command with --resubmit-ambiguous to settle them/,
+  );
+  assert.equal(doubtful.pending, 6);
+});

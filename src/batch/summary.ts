@@ -1,6 +1,8 @@
 import type { BatchOutcome } from './batch-runner.js';
+import type { BatchStats } from './batch-stats.js';
 import type { CapacityStats } from './capacity-stats.js';
 import { capacityLines } from './capacity-summary.js';
+import { MAX_LOST_SUBMITS } from './failure-policy.js';
 import { formatDuration, formatRate } from './format.js';
 import type { PendingCause } from './pending-causes.js';
 
@@ -51,6 +53,7 @@ export function summaryLines(input: SummaryInput): string[] {
   lines.push(
     `batch: ${stats.read} lines read; ${stats.ok} ok, ${stats.failed} failed${codes.length > 0 ? ` (${codes.join(', ')})` : ''}` +
       (stats.unresolved > 0 ? `, ${stats.unresolved} pending` : '') +
+      (stats.inDoubt > 0 ? `, ${stats.inDoubt} in doubt` : '') +
       (earlier.length > 0 ? `; ${earlier.join(', ')}` : ''),
   );
   const seconds = elapsedMs / 1000;
@@ -64,7 +67,6 @@ export function summaryLines(input: SummaryInput): string[] {
   const meanWait = stats.accepted > 0 ? stats.submitWaitMs / stats.accepted / speed : 0;
   const retries = [
     stats.unsolvableRetries > 0 ? `${stats.unsolvableRetries} unsolvable retried` : '',
-    stats.ambiguousResubmits > 0 ? `${stats.ambiguousResubmits} ambiguous resubmitted` : '',
   ].filter(Boolean);
   lines.push(
     `waiting: ${formatDuration(meanWait)} per task from start to accepted submit (thread limit ${input.limit}); ` +
@@ -72,16 +74,47 @@ export function summaryLines(input: SummaryInput): string[] {
       (retries.length > 0 ? `; ${retries.join(', ')}` : ''),
   );
   if (input.capacity) lines.push(...capacityLines(input.capacity, speed));
+  lines.push(...ambiguousLines(stats));
   lines.push(...stats.pendingCauses.list().map(pendingLine));
   lines.push(endLine(outcome, journalPath, leftOpen));
   return lines;
 }
 
+/**
+ * Submits whose answer was lost (the service may hold their task): how many were sent again, how
+ * many lines were left in doubt, and how to settle those.
+ */
+function ambiguousLines(stats: BatchStats): string[] {
+  const { ambiguousResubmits: resubmitted, inDoubt } = stats;
+  if (resubmitted === 0 && inDoubt === 0) return [];
+  const lines = [
+    `batch: ambiguous submits (answer lost; the service may hold the task): ${resubmitted} resubmitted, ${inDoubt} ${inDoubt === 1 ? 'line' : 'lines'} left in doubt`,
+  ];
+  if (inDoubt > 0) {
+    const tooOften = stats.inDoubtLostTooOften;
+    const why =
+      tooOften === inDoubt
+        ? `their submit answers were lost ${MAX_LOST_SUBMITS + 1} times in this run`
+        : tooOften > 0
+          ? `not resubmitted, to avoid a duplicate task (${tooOften} after ${MAX_LOST_SUBMITS + 1} lost answers)`
+          : 'not resubmitted, to avoid a duplicate task';
+    lines.push(
+      `batch: ${inDoubt} ${inDoubt === 1 ? 'line' : 'lines'} in doubt, pending without a result: ${why} (${where(stats.inDoubtLines, inDoubt)}); ` +
+        'to settle them run the same command with --resubmit-ambiguous (which may duplicate a task)',
+    );
+  }
+  return lines;
+}
+
+/** `lines 1, 2 and 3 more` */
+function where(lines: readonly number[], count: number): string {
+  const more = count - lines.length;
+  return `${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
 /** `batch: 2 lines pending: ECONNREFUSED connecting to 127.0.0.1:1 (lines 1, 2)` */
 function pendingLine({ cause, count, lines }: PendingCause): string {
-  const more = count - lines.length;
-  const where = `${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
-  return `batch: ${count} ${count === 1 ? 'line' : 'lines'} pending: ${cause} (${where})`;
+  return `batch: ${count} ${count === 1 ? 'line' : 'lines'} pending: ${cause} (${where(lines, count)})`;
 }
 
 function endLine(
@@ -96,11 +129,16 @@ function endLine(
       : '',
     left.notStarted > 0 ? `${left.notStarted} tasks not submitted` : '',
     stats.unresolved > 0 ? `${stats.unresolved} left pending after service errors` : '',
+    stats.inDoubt > 0 ? `${stats.inDoubt} in doubt (see above)` : '',
     outcome.inputExhausted ? '' : 'the rest of the input not read',
   ].filter(Boolean);
   const remaining = rest.length > 0 ? rest.join(', ') : 'nothing left';
-  if (reason === 'complete' && stats.unresolved === 0)
+  if (reason === 'complete' && stats.pending === 0)
     return `done: every line has a result (journal ${journalPath})`;
+  if (reason === 'complete' && stats.unresolved === 0) {
+    // Only lines in doubt are left: running again as before would leave them in doubt again.
+    return `finished with lines in doubt: ${remaining}; run the same command with --resubmit-ambiguous to settle them (journal ${journalPath})`;
+  }
   const why: Record<string, string> = {
     complete: 'finished with lines pending',
     interrupted: 'interrupted',

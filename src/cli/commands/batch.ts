@@ -6,10 +6,12 @@ import { InputChangedError } from '../../batch/input-check.js';
 import { Interrupts } from '../../batch/interrupts.js';
 import { formatDuration } from '../../batch/format.js';
 import { countInputLines, readInputFile, readInputLines } from '../../batch/line-reader.js';
-import { reconcileOutput } from '../../batch/output-reconcile.js';
+import { reconcileOutput, UnknownResultsError } from '../../batch/output-reconcile.js';
+import { replayResults } from '../../batch/replay.js';
 import { FileSink, StreamSink, type OutputSink } from '../../batch/output-sink.js';
 import { startProgress, type ProgressMode } from '../../batch/progress.js';
 import { accountFingerprint } from '../../batch/account-fingerprint.js';
+import type { JournalStore } from '../../batch/journal-store.js';
 import {
   AccountChangedError,
   prepareJournal,
@@ -37,6 +39,8 @@ import { UsageError } from '../usage-error.js';
 
 interface BatchFlags extends GlobalFlags, FlowFlags {
   out?: string;
+  append?: boolean;
+  replay?: boolean;
   journal?: string;
   resubmitAmbiguous?: boolean;
   retryUnsolvable: string;
@@ -58,11 +62,17 @@ once accepted and its result before it is written: run the same command again af
 Ctrl-C and it continues, without submitting an accepted task twice. With --out, no line gets two
 results across runs; stdout cannot be checked after a crash (a line may repeat).
 
+A submit whose answer was lost (a reset, a 502 page) may have created a task. On the captchaai
+profile it is sent again (a duplicate costs a thread for a while); on 2captcha (a duplicate is
+billed) the line is left in doubt: pending, no result, until a run with --resubmit-ambiguous
+sends it again. A submit that surely never reached the service (connection refused, DNS failure,
+HTTP 404) is simply retried later.
+
 Ctrl-C once: stop submitting, collect the tasks in flight (up to --drain-timeout), exit 130.
 Ctrl-C twice: exit at once; a rerun collects what was in flight.
 Exit codes: 0 every line solved; 1 every line has a result, some are errors (invalid task,
-unsolvable, timeout...); 4 some lines still pending after service errors (the summary names each
-cause and its lines; run again to finish them; 4 wins over 1); 2 usage or a journal that belongs
+unsolvable, timeout...); 4 some lines still pending after service errors or in doubt (the
+summary names each cause and its lines; run again to finish them; 4 wins over 1); 2 usage or a journal that belongs
 to other input; 3 account error (bad key, no threads, banned); 130 interrupted; 141 stdout closed
 by its reader (| head): stopped as on Ctrl-C; a rerun prints what it missed. -q hides the summary,
 not the exit code.`;
@@ -75,8 +85,20 @@ export function registerBatch(program: Command, ctx: CliContext): void {
     .option('--out <file>', 'append results to this file (fsynced) instead of stdout')
     .option('--journal <file>', 'journal file (default: TASKS.journal.sqlite)')
     .option(
+      '--append',
+      'let a new journal append to an --out file that holds other results (refused otherwise)',
+    )
+    .option(
+      '--replay',
+      'print the results the journal has written to stdout again; nothing is sent, --out untouched',
+    )
+    .option(
       '--resubmit-ambiguous',
-      'resubmit a task whose submit answer was lost (may duplicate it)',
+      'resubmit a task whose submit answer was lost (may duplicate it; default on captchaai)',
+    )
+    .option(
+      '--no-resubmit-ambiguous',
+      'leave such a task in doubt instead: pending, not sent again (default on 2captcha)',
     )
     .option(
       '--retry-unsolvable <n>',
@@ -147,9 +169,19 @@ async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Prom
   const sync = parseChoice('--journal-sync', flags.journalSync, ['normal', 'full'] as const);
   // A batch may run for hours with thousands of tasks out: keep garbage from piling up in RSS.
   tuneHeapForLongRuns(process.execArgv, io.env.NODE_OPTIONS ?? '');
-  const { journal, requeued } = await openJournal(batch.journalPath, sync, settings, tasks);
+  if (flags.replay === true && flags.out !== undefined) {
+    throw new UsageError('--replay', '--replay prints to stdout; it never writes to --out again');
+  }
+  const { journal, requeued } = await openJournal(
+    batch.journalPath,
+    sync,
+    settings,
+    tasks,
+    flags.replay !== true,
+  );
   const closers: Array<() => unknown> = [() => journal.close()];
   try {
+    if (flags.replay === true) return replay(journal, ctx, batch.journalPath);
     const mode = progressMode(flags, io.stderr);
     // A bar shares the terminal with every other line: all of them go through one writer.
     const screen = mode === 'bar' ? new TerminalScreen(io.stdout, io.stderr) : undefined;
@@ -158,7 +190,7 @@ async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Prom
     const sink: OutputSink =
       flags.out === undefined ? new StreamSink(streams.stdout) : new FileSink(flags.out);
     closers.push(() => sink.close());
-    const reconciled = reconcileOutput(journal, sink, systemClock.now());
+    const reconciled = reconcileWithUsage(journal, sink, flags.append === true);
     if (reconciled.note) output.log(`batch: ${reconciled.note}`);
     if (requeued > 0) {
       output.log(
@@ -188,7 +220,8 @@ async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Prom
       sink,
       clock: service.clock,
       profile: settings.profile,
-      resubmitAmbiguous: flags.resubmitAmbiguous === true,
+      // Unset: the profile decides (captchaai resubmits, 2captcha leaves the line in doubt).
+      resubmitAmbiguous: flags.resubmitAmbiguous,
       retryUnsolvable: batch.retryUnsolvable,
       window: batch.window,
       drainTimeoutMs: batch.drainTimeoutMs,
@@ -275,14 +308,14 @@ function exitCode(outcome: BatchOutcome, ctx: CliContext): number {
 
 /**
  * A run that read its whole input: 4 when lines are still pending (a rerun may finish them; this
- * wins, since the batch is not over), else 1 when some line has an error result, in this run or
+ * wins, since the batch is not over; lines in doubt are pending too), else 1 when some line has an error result, in this run or
  * an earlier one on the same journal (a rerun with nothing left to do says what the batch came
  * to), else 0.
  */
 function completeExit(outcome: BatchOutcome): number {
   const { stats, leftOpen, inputExhausted } = outcome;
   const pending =
-    stats.unresolved > 0 || leftOpen.accepted > 0 || leftOpen.notStarted > 0 || !inputExhausted;
+    stats.pending > 0 || leftOpen.accepted > 0 || leftOpen.notStarted > 0 || !inputExhausted;
   if (pending) return EXIT.pending;
   return stats.failed > 0 || outcome.failedEarlier === true ? EXIT.taskFailed : EXIT.ok;
 }
@@ -312,12 +345,48 @@ function closedStdoutExit(
   return stoppedByThePipe ? EXIT.closedPipe : exitCode(outcome, ctx);
 }
 
+/** Reconciles the output with the journal; results it cannot account for are a usage error. */
+function reconcileWithUsage(
+  journal: JournalStore,
+  sink: OutputSink,
+  append: boolean,
+): ReturnType<typeof reconcileOutput> {
+  try {
+    return reconcileOutput(journal, sink, systemClock.now(), { append });
+  } catch (error) {
+    if (error instanceof UnknownResultsError) {
+      throw new UsageError('--out', `--out: ${error.message} (or --append to accept that)`);
+    }
+    throw error;
+  }
+}
+
+/** --replay: the journal's written results on stdout again, in line order; nothing is sent. */
+function replay(journal: JournalStore, ctx: CliContext, path: string): number {
+  const summary = replayResults(journal, (record) => ctx.io.stdout.write(`${record}\n`));
+  const counts = journal.counts();
+  const unwritten = Object.entries(counts)
+    .filter(([state]) => state !== 'written')
+    .reduce((sum, [, n]) => sum + n, 0);
+  const rest =
+    unwritten > 0
+      ? `; ${unwritten} lines have no result yet: run without --replay to finish them`
+      : '';
+  ctx.output.log(
+    `batch: replayed ${summary.printed} results from ${path} (${summary.errors} errors)${rest}`,
+  );
+  if (unwritten > 0) return EXIT.pending;
+  return summary.errors > 0 ? EXIT.taskFailed : EXIT.ok;
+}
+
 /** The journal for this run, or a usage error saying why it belongs to another run. */
 async function openJournal(
   path: string,
   synchronous: 'normal' | 'full',
   settings: GlobalSettings,
   tasks: string,
+  /** False for a run that only reads the journal (--replay): the journal is left as it is. */
+  sends = true,
 ): Promise<PreparedJournal> {
   const service = settings.sim ? 'the embedded simulator' : settings.baseUrl;
   try {
@@ -326,7 +395,7 @@ async function openJournal(
       synchronous,
       service,
       account: accountFingerprint(settings.key ?? EMBEDDED_SIMULATOR_ACCOUNT),
-      serviceForgets: settings.sim !== undefined,
+      serviceForgets: sends && settings.sim !== undefined,
       tasks,
       now: systemClock.now(),
     });
