@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import {
   assertExactlyOnce,
@@ -14,10 +13,10 @@ import {
   journalCounts,
   readRecords,
   seeded,
-  waitUntil,
+  killAfterNextAccept,
   writeJsonl,
 } from './helpers/batch.js';
-import { ChildOutput, runCli, spawnCli } from './helpers/cli.js';
+import { runCli } from './helpers/cli.js';
 import { SECRET_KEY, startTestSimulator } from './helpers/simulator.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'captchaai-batch-crash-'));
@@ -71,20 +70,10 @@ describe('captchaai batch killed with SIGKILL and resumed', { concurrency: true 
         const random = seeded(scenario.seed);
         const delays: number[] = [];
         for (let kill = 0; kill < scenario.kills; kill++) {
-          const before = target.sim.stats(SECRET_KEY).acceptedSubmits;
-          const child = spawnCli(args, { env: ENV });
-          const watched = new ChildOutput(child);
           // Kill while it works: after it has got at least one more task accepted, then later still.
-          await waitUntil(
-            () => target.sim.stats(SECRET_KEY).acceptedSubmits > before || child.exitCode !== null,
-            15_000,
-            'the child to submit',
-          );
           const delay = Math.floor(random() * 300);
           delays.push(delay);
-          await sleep(delay);
-          child.kill('SIGKILL');
-          await watched.exit();
+          await killAfterNextAccept(target, args, ENV, delay);
         }
         const final = await runCli(args, { env: ENV, timeoutMs: 40_000 });
         const journalPath = `${input}.journal.sqlite`;

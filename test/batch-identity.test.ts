@@ -11,11 +11,11 @@ import {
   assertExactlyOnce,
   distinctTasks,
   journalCounts,
+  killWhenWritten,
   readRecords,
-  waitUntil,
   writeJsonl,
 } from './helpers/batch.js';
-import { ChildOutput, runCli, spawnCli } from './helpers/cli.js';
+import { runCli } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'captchaai-batch-identity-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -27,20 +27,8 @@ test('--sim killed with tasks accepted, then resumed: they are submitted again, 
   const journal = join(dir, 'tasks.sqlite');
   const out = join(dir, 'out.jsonl');
   const args = ['batch', input, '--sim', '--journal', journal, '--out', out, '--quiet'];
-  const child = spawnCli(args);
-  const watched = new ChildOutput(child);
-  // The run holds its journal locked: watch its output instead. Once answers come, more tasks
-  // are on the service.
-  const written = (): number => {
-    try {
-      return readRecords(out).length;
-    } catch {
-      return 0;
-    }
-  };
-  await waitUntil(() => written() >= 2 || child.exitCode !== null, 20_000, 'the first answers');
-  child.kill('SIGKILL');
-  await watched.exit();
+  // Once answers come, more tasks are on the service.
+  await killWhenWritten(args, out, 2);
   const heldByTheFirst = journalCounts(journal).accepted;
   assert.ok(heldByTheFirst >= 1, `${heldByTheFirst} accepted when killed`);
 

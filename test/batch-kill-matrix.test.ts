@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import {
   assertExactlyOnce,
@@ -16,10 +15,10 @@ import {
   journalCounts,
   readRecords,
   seeded,
-  waitUntil,
+  killAfterNextAccept,
   writeJsonl,
 } from './helpers/batch.js';
-import { ChildOutput, runCli, spawnCli } from './helpers/cli.js';
+import { runCli } from './helpers/cli.js';
 import { SECRET_KEY, startTestSimulator } from './helpers/simulator.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'captchaai-kill-matrix-'));
@@ -50,17 +49,7 @@ describe('batch: kill -9 and lost answers together', { concurrency: true }, () =
         const run = [...args, ...BATCH_FAST, '--max-attempts', '10'];
         const random = seeded(seed);
         for (let kill = 0; kill < KILLS; kill++) {
-          const before = target.sim.stats(SECRET_KEY).acceptedSubmits;
-          const child = spawnCli(run, { env: ENV });
-          const watched = new ChildOutput(child);
-          await waitUntil(
-            () => target.sim.stats(SECRET_KEY).acceptedSubmits > before || child.exitCode !== null,
-            15_000,
-            'the child to submit',
-          );
-          await sleep(Math.floor(random() * 400));
-          child.kill('SIGKILL');
-          await watched.exit();
+          await killAfterNextAccept(target, run, ENV, Math.floor(random() * 400));
         }
         const final = await runCli(run, { env: ENV, timeoutMs: 60_000 });
         const inDoubt = journalCounts(`${input}.journal.sqlite`).ambiguous;

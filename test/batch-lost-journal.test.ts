@@ -5,8 +5,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { distinctTasks, readRecords, waitUntil, writeJsonl } from './helpers/batch.js';
-import { ChildOutput, runCli, spawnCli } from './helpers/cli.js';
+import { distinctTasks, killWhenWritten, readRecords, writeJsonl } from './helpers/batch.js';
+import { runCli } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'captchaai-batch-lost-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -50,18 +50,7 @@ test('killed, then its -wal file deleted: the rerun refuses instead of submittin
   const out = join(dir, 'b.out.jsonl');
   const journal = join(dir, 'b.sqlite');
   const args = ['batch', input, '--sim', '--journal', journal, '--out', out, '-q'];
-  const child = spawnCli(args);
-  const watched = new ChildOutput(child);
-  const written = (): number => {
-    try {
-      return readRecords(out).length;
-    } catch {
-      return 0;
-    }
-  };
-  await waitUntil(() => written() >= 3 || child.exitCode !== null, 20_000, 'the first results');
-  child.kill('SIGKILL');
-  await watched.exit();
+  await killWhenWritten(args, out, 3);
   assert.ok(existsSync(`${journal}-wal`), "the journal's latest state sits in its -wal file");
   rmSync(`${journal}-wal`);
   const before = readRecords(out).length;

@@ -7,7 +7,9 @@ import { accountFingerprint } from './account-fingerprint.js';
 import { InputChangedError } from './input-check.js';
 import {
   AccountChangedError,
+  EMBEDDED_SIMULATOR,
   prepareJournal,
+  ServiceChangedError,
   type PrepareJournalInput,
 } from './prepare-journal.js';
 import { hashLine } from './task-line.js';
@@ -91,4 +93,23 @@ test('a service that forgets (a new embedded simulator): its tasks are queued ag
   assert.equal(again.requeued, 0);
   assert.equal(again.journal.get(1)?.state, 'accepted');
   again.journal.close();
+});
+
+test('a journal of the embedded simulator never serves a real run, nor the other way round', async () => {
+  const { input } = setup();
+  const sim = { ...input, service: EMBEDDED_SIMULATOR, serviceForgets: true };
+  const { journal } = await prepareJournal(sim);
+  journal.done({ line: 1, hash: hashLine(LINES[0] ?? '') }, '{"id":1,"status":"ok"}', 1);
+  journal.written([1], undefined, 1);
+  journal.close();
+  await assert.rejects(prepareJournal(input), (error: unknown) => {
+    assert.ok(error instanceof ServiceChangedError);
+    assert.match(error.message, /holds results from the embedded simulator/);
+    return true;
+  });
+  // Another real service with nothing on it is allowed, as before.
+  const real = setup();
+  (await prepareJournal(real.input)).journal.close();
+  const moved = await prepareJournal({ ...real.input, service: 'https://2captcha.com' });
+  moved.journal.close();
 });

@@ -20,6 +20,9 @@ export class AccountChangedError extends Error {
   }
 }
 
+/** The service name of a run against the embedded simulator. */
+export const EMBEDDED_SIMULATOR = 'the embedded simulator';
+
 export interface PrepareJournalInput {
   path: string;
   synchronous: 'normal' | 'full';
@@ -59,6 +62,16 @@ export async function prepareJournal(input: PrepareJournalInput): Promise<Prepar
       throw new ServiceChangedError(
         `${input.path} has ${onService} tasks on ${previous}, not on ${input.service}: run against the same service, or use another journal`,
       );
+    }
+    if (previous !== undefined && previous !== input.service && journal.maxLine() > 0) {
+      const simulated = [previous, input.service].find((name) => name === EMBEDDED_SIMULATOR);
+      if (simulated !== undefined) {
+        // A simulator's answers are not the service's, nor the other way round: resuming across
+        // the two would print one's results as the other's ("nothing to do" on a real run).
+        throw new ServiceChangedError(
+          `${input.path} holds results from ${previous}, and this run goes to ${input.service}: use another journal`,
+        );
+      }
     }
     const account = journal.readMeta(META.account);
     if (account !== undefined && account !== input.account && onService > 0) {

@@ -5,7 +5,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SqliteJournalStore } from '../../src/batch/sqlite-journal-store.js';
 import type { LineState } from '../../src/batch/journal-store.js';
+import { ChildOutput, spawnCli } from './cli.js';
 import { GOOGLEKEY } from './fixtures.js';
+import { SECRET_KEY, type TestSimulator } from './simulator.js';
 
 /** Poll fast and print nothing but results: the simulator's timeScale makes solves short. */
 export const BATCH_FAST = ['--first-poll-delay', '50', '--poll-interval', '50', '--quiet'];
@@ -97,4 +99,55 @@ export function seeded(seed: number): () => number {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return state / 2 ** 32;
   };
+}
+
+/**
+ * Starts a batch and kills it with SIGKILL once its --out file holds `records` results (the run
+ * holds its journal locked, so the output is what can be watched); more tasks are on the service
+ * by then.
+ */
+export async function killWhenWritten(
+  args: readonly string[],
+  out: string,
+  records: number,
+): Promise<void> {
+  const child = spawnCli(args);
+  const watched = new ChildOutput(child);
+  const written = (): number => {
+    try {
+      return readRecords(out).length;
+    } catch {
+      return 0;
+    }
+  };
+  await waitUntil(
+    () => written() >= records || child.exitCode !== null,
+    20_000,
+    'the first answers',
+  );
+  child.kill('SIGKILL');
+  await watched.exit();
+}
+
+/**
+ * Starts a batch against a test simulator and kills it with SIGKILL at a random moment after it
+ * got one more task accepted: mid-submit, mid-poll, or between an answer and its journal write.
+ */
+export async function killAfterNextAccept(
+  target: TestSimulator,
+  args: readonly string[],
+  env: Record<string, string>,
+  delayMs: number,
+): Promise<void> {
+  const before = target.sim.stats(SECRET_KEY).acceptedSubmits;
+  const child = spawnCli(args, { env });
+  const watched = new ChildOutput(child);
+  await waitUntil(
+    () => target.sim.stats(SECRET_KEY).acceptedSubmits > before || child.exitCode !== null,
+    15_000,
+    'the child to submit',
+  );
+  await sleep(delayMs);
+  child.kill('SIGKILL');
+  await watched.exit();
 }

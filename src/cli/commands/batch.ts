@@ -14,6 +14,7 @@ import { accountFingerprint } from '../../batch/account-fingerprint.js';
 import type { JournalStore } from '../../batch/journal-store.js';
 import {
   AccountChangedError,
+  EMBEDDED_SIMULATOR,
   prepareJournal,
   ServiceChangedError,
   type PreparedJournal,
@@ -388,7 +389,7 @@ async function openJournal(
   /** False for a run that only reads the journal (--replay): the journal is left as it is. */
   sends = true,
 ): Promise<PreparedJournal> {
-  const service = settings.sim ? 'the embedded simulator' : settings.baseUrl;
+  const service = settings.sim ? EMBEDDED_SIMULATOR : settings.baseUrl;
   try {
     return await prepareJournal({
       path,
