@@ -71,7 +71,7 @@ test("--replay prints a finished batch's results again, in line order; nothing s
   const written = readRecords(out);
   const replayed = await runCli(['batch', input, '--sim', '--journal', journal, '--replay']);
   assert.equal(replayed.code, 1, replayed.stderr);
-  assert.match(replayed.stderr, /replayed 6 results .* \(1 errors\)/);
+  assert.match(replayed.stderr, /replayed 6 results .* \(1 error\)/);
   assert.doesNotMatch(replayed.stderr, /submitted \w+ task/);
   const lines = replayed.stdout
     .trim()

@@ -160,7 +160,7 @@ describe('captchaai solve under adverse conditions', { concurrency: true }, () =
           '--pageurl',
           PAGE,
           '--timeout',
-          '400',
+          '1000',
           '--base-url',
           target.url,
           '--json',
@@ -171,7 +171,7 @@ describe('captchaai solve under adverse conditions', { concurrency: true }, () =
       assertNoKeyLeak(run);
       assert.equal(run.code, 1, run.stderr);
       assert.equal(run.stdout, '');
-      assert.match(run.stderr, /^error: TIMEOUT: Not solved within 400 ms/m);
+      assert.match(run.stderr, /^error: TIMEOUT: Not solved within 1000 ms/m);
     } finally {
       await target.close();
     }

@@ -48,6 +48,10 @@ const OPTION_FLAGS: Readonly<Record<string, string>> = Object.freeze({
   firstPollDelayMs: '--first-poll-delay',
   timeoutMs: '--timeout',
   maxTransientAttempts: '--max-attempts',
+  requestsPerSecond: '--rps',
+  // The rate controller's floor for requestsPerSecond: only --rps can run into it.
+  minRate: '--rps',
+  capacityWaitMs: '--capacity-wait',
 });
 
 export function flagForOption(option: string): string {

@@ -23,8 +23,25 @@ export function parseNumberFlag(flag: string, raw: string, rule: NumberRule = {}
     (rule.max !== undefined && value > rule.max);
   if (bad)
     throw new UsageError(flag, `${flag} must be ${describe(rule)}, got ${JSON.stringify(raw)}`);
+  const floor = MILLISECOND_FLOORS[flag];
+  if (floor !== undefined && value < floor) {
+    throw new UsageError(
+      flag,
+      `${flag} is in milliseconds and must be at least ${floor} (${floor / 1000} s), got ${JSON.stringify(raw)}`,
+    );
+  }
   return value;
 }
+
+/**
+ * Duration flags (milliseconds) whose value below a floor is surely a unit mistake (`--timeout
+ * 1.5` meant seconds): the task would be given up right after it was submitted, or before it got
+ * a thread. Keyed by flag so that every command taking the flag refuses the same values.
+ */
+const MILLISECOND_FLOORS: Readonly<Record<string, number>> = Object.freeze({
+  '--timeout': 1000,
+  '--capacity-wait': 1000,
+});
 
 export function parseOptionalNumber(
   flag: string,

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import type { SolverOptions } from '../solver/types.js';
+import { DEFAULT_RATE_CONTROLLER_OPTIONS } from '../flow/rate-controller-options.js';
 import { parseChoice, parseOptionalNumber } from './flag-values.js';
+
+const MIN_RPS = DEFAULT_RATE_CONTROLLER_OPTIONS.minRate;
 
 /** Flow and timing flags as commander parses them (strings: the resolver validates). */
 export interface FlowFlags {
@@ -36,7 +39,10 @@ export function addFlowOptions(command: Command): Command {
       '--max-concurrency <n>',
       'most tasks holding a thread at once (default: discovered from the service)',
     )
-    .option('--rps <n>', 'most requests per second for the account (default: adapts to HTTP 429)')
+    .option(
+      '--rps <n>',
+      `most requests per second for the account, at least ${MIN_RPS} (default: adapts to HTTP 429)`,
+    )
     .option(
       '--batch-poll <mode>',
       'poll many tasks per request: auto, always or never (default: auto)',
@@ -48,7 +54,7 @@ export function addFlowOptions(command: Command): Command {
     )
     .option(
       '--timeout <ms>',
-      'give a task up after this long (default: 120000 for images, 300000 for tokens)',
+      'give a task up after this long, at least 1000 (default: 120000 for images, 300000 for tokens)',
     )
     .option('--max-attempts <n>', 'attempts for a request that fails transiently (default: 5)')
     .option(
@@ -66,7 +72,8 @@ export function resolveFlowOptions(flags: FlowFlags): FlowSettings {
   const integer = { integer: true, positive: true };
   const maxConcurrency = parseOptionalNumber('--max-concurrency', flags.maxConcurrency, integer);
   if (maxConcurrency !== undefined) out.maxConcurrency = maxConcurrency;
-  const rps = parseOptionalNumber('--rps', flags.rps, { positive: true });
+  // The rate controller never goes below its minimum rate, so an --rps under it cannot be kept.
+  const rps = parseOptionalNumber('--rps', flags.rps, { min: MIN_RPS });
   if (rps !== undefined) out.requestsPerSecond = rps;
   if (flags.batchPoll !== undefined)
     out.batchPoll = parseChoice('--batch-poll', flags.batchPoll, BATCH_POLL);

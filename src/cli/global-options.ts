@@ -89,14 +89,26 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /**
- * Only what cannot be sent at all is refused here; a key of the wrong length is sent, so that the
- * service's own answer (ERROR_WRONG_USER_KEY) says what is wrong. The key is never quoted.
+ * What cannot be sent at all is refused here. A key typed with `--key` must also have the form
+ * CaptchaAI and 2captcha keys have (32 letters and digits): a mistyped key is then refused before
+ * any request, instead of costing one and counting toward the service's ban for bad keys. A key
+ * from CAPTCHAAI_KEY of another form is still sent, so that the service's own answer
+ * (ERROR_WRONG_USER_KEY) says what is wrong. The key is never quoted.
  */
 function checkKeyShape(key: string, source: string): void {
   if (key.length === 0) throw new UsageError(source, `${source} is empty`);
   if (!/^[^\s&=?#]+$/.test(key))
     throw new UsageError(source, `${source} contains whitespace or URL delimiters`);
+  if (source === '--key' && !KEY_FORM.test(key)) {
+    throw new UsageError(
+      source,
+      `${source} must be 32 letters and digits, as CaptchaAI and 2captcha keys are (got ${key.length} characters${/^[A-Za-z0-9]*$/.test(key) ? '' : ', not all letters and digits'})`,
+    );
+  }
 }
+
+/** The form of a CaptchaAI / 2captcha API key. */
+const KEY_FORM = /^[A-Za-z0-9]{32}$/;
 
 function checkBaseUrl(raw: string, source: string): void {
   let url: URL | undefined;

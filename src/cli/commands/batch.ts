@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BatchRunner, type BatchOutcome } from '../../batch/batch-runner.js';
 import { openBatchSession } from '../../batch/batch-session.js';
@@ -149,6 +150,9 @@ function resolveBatchFlags(tasks: string, flags: BatchFlags): BatchSettings {
   }
   if (tasks !== '-' && !existsSync(tasks))
     throw new UsageError('tasks', `cannot read ${JSON.stringify(tasks)}: no such file`);
+  if (tasks !== '-' && statSync(tasks).isDirectory())
+    throw new UsageError('tasks', `tasks: ${JSON.stringify(tasks)} is a directory, not a file`);
+  if (flags.out !== undefined && flags.replay !== true) checkOutPath(flags.out);
   return {
     window,
     retryUnsolvable: parseNumberFlag('--retry-unsolvable', flags.retryUnsolvable, {
@@ -189,7 +193,7 @@ async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Prom
     const streams = screen?.streams ?? io;
     output.writeThrough(streams);
     const sink: OutputSink =
-      flags.out === undefined ? new StreamSink(streams.stdout) : new FileSink(flags.out);
+      flags.out === undefined ? new StreamSink(streams.stdout) : openOutFile(flags.out);
     closers.push(() => sink.close());
     const reconciled = reconcileWithUsage(journal, sink, flags.append === true);
     if (reconciled.note) output.log(`batch: ${reconciled.note}`);
@@ -346,6 +350,51 @@ function closedStdoutExit(
   return stoppedByThePipe ? EXIT.closedPipe : exitCode(outcome, ctx);
 }
 
+/**
+ * Refuses an --out that cannot be appended to before anything is opened or sent: a directory, a
+ * file or folder without write permission, a read-only file system, a missing folder.
+ */
+function checkOutPath(out: string): void {
+  const path = resolve(out);
+  try {
+    if (existsSync(path)) {
+      if (statSync(path).isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
+      accessSync(path, constants.W_OK);
+    } else {
+      const folder = dirname(path);
+      if (!existsSync(folder)) throw Object.assign(new Error(), { code: 'ENOENT' });
+      accessSync(folder, constants.W_OK);
+    }
+  } catch (error) {
+    throw outPathError(out, error);
+  }
+}
+
+/** Opens --out; what the checks above could not foresee is still a usage error naming it. */
+function openOutFile(out: string): FileSink {
+  try {
+    return new FileSink(out);
+  } catch (error) {
+    throw outPathError(out, error);
+  }
+}
+
+const PATH_PROBLEMS: Readonly<Record<string, string>> = Object.freeze({
+  EISDIR: 'is a directory, not a file',
+  EROFS: 'cannot be written: read-only file system',
+  EACCES: 'cannot be written: permission denied',
+  EPERM: 'cannot be written: operation not permitted',
+  ENOENT: 'cannot be created: its folder does not exist',
+  ENOTDIR: 'cannot be created: a part of its path is not a folder',
+});
+
+function outPathError(out: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const problem = code === undefined ? undefined : PATH_PROBLEMS[code];
+  if (problem === undefined) return error;
+  return new UsageError('--out', `--out: ${JSON.stringify(out)} ${problem}`);
+}
+
 /** Reconciles the output with the journal; results it cannot account for are a usage error. */
 function reconcileWithUsage(
   journal: JournalStore,
@@ -374,7 +423,7 @@ function replay(journal: JournalStore, ctx: CliContext, path: string): number {
       ? `; ${unwritten} lines have no result yet: run without --replay to finish them`
       : '';
   ctx.output.log(
-    `batch: replayed ${summary.printed} results from ${path} (${summary.errors} errors)${rest}`,
+    `batch: replayed ${summary.printed} results from ${path} (${summary.errors} ${summary.errors === 1 ? 'error' : 'errors'})${rest}`,
   );
   if (unwritten > 0) return EXIT.pending;
   return summary.errors > 0 ? EXIT.taskFailed : EXIT.ok;

@@ -186,6 +186,11 @@ async function runSim(ctx: CliContext, flags: SimFlags): Promise<void> {
     });
   });
   ctx.output.result(`captchaai simulator listening on ${sim.url}`);
+  if (!isLoopback(flags.host)) {
+    ctx.output.log(
+      `warning: --host ${flags.host} is not a loopback address: the simulator, its test key and its accounts are reachable from other machines`,
+    );
+  }
   ctx.output.result(
     flags.key === undefined ? `key: ${sim.key}` : 'key: (the one given with --key)',
   );
@@ -256,4 +261,18 @@ function simulatorOptions(flags: SimFlags): Partial<SimulatorOptions> {
   const platform = platformOptions(flags, threads);
   if (platform !== undefined) options.platform = platform;
   return options;
+}
+
+/**
+ * Whether `host` listens on this machine only: `localhost`, 127.0.0.0/8 or ::1 (also as an
+ * IPv4-mapped address). Anything else (0.0.0.0, ::, a LAN address, a name) may be reachable.
+ */
+export function isLoopback(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const v4 = h.startsWith('::ffff:') ? h.slice('::ffff:'.length) : h;
+  return /^127(\.\d{1,3}){3}$/.test(v4);
 }
