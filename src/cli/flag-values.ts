@@ -10,7 +10,18 @@ export interface NumberRule {
   positive?: boolean;
   integer?: boolean;
   max?: number;
+  /**
+   * The flag is a duration in milliseconds, and a value below this is surely a unit mistake
+   * (`--timeout 1.5` meant seconds): refused with a message that names the unit.
+   */
+  minMs?: number;
 }
+
+/**
+ * A timeout-like duration flag in milliseconds: under a second is surely a unit mistake; the task
+ * would be given up right after it was submitted, or before it got a thread.
+ */
+export const DURATION: NumberRule = Object.freeze({ positive: true, minMs: 1000 });
 
 export function parseNumberFlag(flag: string, raw: string, rule: NumberRule = {}): number {
   const value = raw.trim() === '' ? Number.NaN : Number(raw);
@@ -23,7 +34,7 @@ export function parseNumberFlag(flag: string, raw: string, rule: NumberRule = {}
     (rule.max !== undefined && value > rule.max);
   if (bad)
     throw new UsageError(flag, `${flag} must be ${describe(rule)}, got ${JSON.stringify(raw)}`);
-  const floor = MILLISECOND_FLOORS[flag];
+  const floor = rule.minMs;
   if (floor !== undefined && value < floor) {
     throw new UsageError(
       flag,
@@ -32,16 +43,6 @@ export function parseNumberFlag(flag: string, raw: string, rule: NumberRule = {}
   }
   return value;
 }
-
-/**
- * Duration flags (milliseconds) whose value below a floor is surely a unit mistake (`--timeout
- * 1.5` meant seconds): the task would be given up right after it was submitted, or before it got
- * a thread. Keyed by flag so that every command taking the flag refuses the same values.
- */
-const MILLISECOND_FLOORS: Readonly<Record<string, number>> = Object.freeze({
-  '--timeout': 1000,
-  '--capacity-wait': 1000,
-});
 
 export function parseOptionalNumber(
   flag: string,

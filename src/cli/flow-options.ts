@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { SolverOptions } from '../solver/types.js';
 import { DEFAULT_RATE_CONTROLLER_OPTIONS } from '../flow/rate-controller-options.js';
-import { parseChoice, parseOptionalNumber } from './flag-values.js';
+import { DURATION, parseChoice, parseOptionalNumber } from './flag-values.js';
 
 const MIN_RPS = DEFAULT_RATE_CONTROLLER_OPTIONS.minRate;
 
@@ -84,13 +84,11 @@ export function resolveFlowOptions(flags: FlowFlags): FlowSettings {
   const firstPoll = parseOptionalNumber('--first-poll-delay', flags.firstPollDelay, { min: 0 });
   if (firstPoll !== undefined)
     out.firstPollDelayMs = { image: firstPoll, token: firstPoll, challenge: firstPoll };
-  const timeout = parseOptionalNumber('--timeout', flags.timeout, { positive: true });
+  const timeout = parseOptionalNumber('--timeout', flags.timeout, DURATION);
   if (timeout !== undefined) out.timeoutMs = { image: timeout, token: timeout, challenge: timeout };
   const maxAttempts = parseOptionalNumber('--max-attempts', flags.maxAttempts, integer);
   if (maxAttempts !== undefined) out.maxTransientAttempts = maxAttempts;
-  const capacityWait = parseOptionalNumber('--capacity-wait', flags.capacityWait, {
-    positive: true,
-  });
+  const capacityWait = parseOptionalNumber('--capacity-wait', flags.capacityWait, DURATION);
   if (capacityWait !== undefined) out.capacityWaitMs = capacityWait;
   return out;
 }

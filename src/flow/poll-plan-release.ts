@@ -25,10 +25,15 @@ export class ReleasePlans {
   /** Schedules of hurried tasks, one per method model. */
   private readonly hurriedSchedules = new WeakMap<SolveTimeModel, PollSchedule>();
 
+  /** The options hurried schedules are calibrated with (a looser lag, see HURRIED_LAG_FRACTION). */
+  private readonly hurriedOptions: PollSchedulerOptions;
+
   constructor(
     private readonly options: PollSchedulerOptions,
     private readonly cadence: BatchCadence,
-  ) {}
+  ) {
+    this.hurriedOptions = { ...options, collectLagFraction: HURRIED_LAG_FRACTION };
+  }
 
   /** Where to read the release mode from; it is read again on each `refresh()`. */
   follow(source: () => SlotRelease): void {
@@ -53,7 +58,7 @@ export class ReleasePlans {
     if (this.current === 'collect')
       return this.collectSchedule(task, this.collectSchedules, this.options);
     if (task.hurriedNow)
-      return this.collectSchedule(task, this.hurriedSchedules, hurriedOptions(this.options));
+      return this.collectSchedule(task, this.hurriedSchedules, this.hurriedOptions);
     return task.schedule;
   }
 
@@ -109,7 +114,3 @@ export function collectPollPolicy(options: PollSchedulerOptions): CollectPollPol
  * case B's, since the lag costs a worker of one type rather than a thread of the account.
  */
 export const HURRIED_LAG_FRACTION = 0.1;
-
-function hurriedOptions(options: PollSchedulerOptions): PollSchedulerOptions {
-  return { ...options, collectLagFraction: HURRIED_LAG_FRACTION };
-}

@@ -444,7 +444,7 @@ async function openJournal(
       path,
       synchronous,
       service,
-      account: accountFingerprint(settings.key ?? EMBEDDED_SIMULATOR_ACCOUNT),
+      account: accountFingerprint(settings.key ?? EMBEDDED_SIMULATOR),
       serviceForgets: sends && settings.sim !== undefined,
       tasks,
       now: systemClock.now(),
@@ -457,9 +457,6 @@ async function openJournal(
     throw error;
   }
 }
-
-/** What names the account of an embedded run without a key (its simulator's test account). */
-const EMBEDDED_SIMULATOR_ACCOUNT = 'the embedded simulator';
 
 function progressMode(flags: BatchFlags, stderr: unknown): ProgressMode {
   if (flags.quiet === true) return 'none';

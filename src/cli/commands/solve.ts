@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { validateTask } from '../../protocol/index.js';
 import type { SolveOptions } from '../../solver/types.js';
 import { interruptSignal, type CliContext } from '../context.js';
-import { parseOptionalNumber } from '../flag-values.js';
+import { DURATION, parseOptionalNumber } from '../flag-values.js';
 import { addGlobalOptions, resolveGlobalOptions, type GlobalFlags } from '../global-options.js';
 import { showProgress } from '../progress.js';
 import { openSession, type SolverTuning } from '../session.js';
@@ -81,7 +81,7 @@ async function runSolve(
   output.quiet = flags.quiet === true;
   const settings = resolveGlobalOptions(flags, io.env);
   ctx.profile = settings.profile;
-  const timeoutMs = parseOptionalNumber('--timeout', flags.timeout, { positive: true });
+  const timeoutMs = parseOptionalNumber('--timeout', flags.timeout, DURATION);
   const tuning = solverTuning(flags);
   const task = await buildTask({
     args,
