@@ -1,5 +1,5 @@
 import { Solver } from '../solver/solver.js';
-import { DEFAULT_SOLVER_OPTIONS } from '../solver/options.js';
+import { DEFAULT_SOLVER_OPTIONS, httpTransportOptions } from '../solver/options.js';
 import type { SolverOptions } from '../solver/types.js';
 import { createHttpTransport } from '../transport/http-transport.js';
 import { SubmitGate } from './submit-gate.js';
@@ -21,7 +21,9 @@ export function createBatchSolver(options: SolverOptions): BatchSolver {
   const gate = new SubmitGate();
   const inner =
     options.transport ??
-    createHttpTransport({ baseUrl: options.baseUrl ?? DEFAULT_SOLVER_OPTIONS.baseUrl });
+    createHttpTransport(
+      httpTransportOptions(options, options.baseUrl ?? DEFAULT_SOLVER_OPTIONS.baseUrl),
+    );
   const solver = new Solver({ ...options, transport: gate.wrap(inner), resubmitAmbiguous: false });
   return {
     solver,

@@ -34,6 +34,8 @@ export interface CallOptions {
    * throws ends the call as it is, without a retry.
    */
   onSending?: (() => void) | undefined;
+  /** Each failed attempt (not an abort), before it is retried or thrown. */
+  onFailed?: ((error: unknown) => void) | undefined;
   /** After each attempt: what its answer (or its failure) says about an in.php task. */
   onAnswered?: ((outcome: SubmitOutcome) => void) | undefined;
 }
@@ -89,6 +91,8 @@ export class ApiClient {
         return parse(response, clock.now());
       } catch (error) {
         const { kind, pauseMs } = classify(error, profile);
+        if (kind === 'aborted') throw error;
+        callOptions.onFailed?.(error);
         if (kind === 'throttled') {
           throttleAttempt++;
           let delayMs: number;

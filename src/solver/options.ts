@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors/config-error.js';
 import { systemClock, type Clock } from '../time/clock.js';
 import { systemRandom, type Random } from '../time/random.js';
-import { createHttpTransport } from '../transport/http-transport.js';
+import { createHttpTransport, type HttpTransportOptions } from '../transport/http-transport.js';
 import type { Transport } from '../transport/types.js';
 import type { ServiceProfile, SolverOptions, TimingClass } from './types.js';
 
@@ -107,7 +107,10 @@ export function resolveSolverOptions(input: SolverOptions): ResolvedSolverOption
       `Option "batchPoll" must be "auto", "always" or "never", got ${JSON.stringify(batchPoll)}`,
     );
   }
-  const transport = input.transport ?? createHttpTransport({ baseUrl });
+  if (input.requestTimeoutMs !== undefined) positive('requestTimeoutMs', input.requestTimeoutMs);
+  if (input.maxResponseBytes !== undefined)
+    positiveInteger('maxResponseBytes', input.maxResponseBytes);
+  const transport = input.transport ?? createHttpTransport(httpTransportOptions(input, baseUrl));
   return {
     key: input.key,
     baseUrl,
@@ -132,6 +135,18 @@ export function resolveSolverOptions(input: SolverOptions): ResolvedSolverOption
     // Thread-billed CaptchaAI loses nothing but a thread for a while on a duplicate; a per-solve
     // billed service would charge twice, so there a lost submit answer fails the task instead.
     resubmitAmbiguous: input.resubmitAmbiguous ?? profile === 'captchaai',
+  };
+}
+
+/** The built-in transport's options, from the solver's. */
+export function httpTransportOptions(
+  input: Pick<SolverOptions, 'requestTimeoutMs' | 'maxResponseBytes'>,
+  baseUrl: string,
+): HttpTransportOptions {
+  return {
+    baseUrl,
+    ...(input.requestTimeoutMs !== undefined && { requestTimeoutMs: input.requestTimeoutMs }),
+    ...(input.maxResponseBytes !== undefined && { maxResponseBytes: input.maxResponseBytes }),
   };
 }
 

@@ -52,6 +52,12 @@ import type {
 const TWO_CAPTCHA_SUBMITS_PER_SECOND = 15;
 /** How often a limit held at the reported threads may ask `threadsinfo` again (a raised plan). */
 const THREADS_RECHECK_MS = 300_000;
+/**
+ * The longest the first solves wait for `threadsinfo`. It is a small answer that comes in well
+ * under a second; a service that takes longer, or never answers, should delay the work by little,
+ * since slow start discovers the limit anyway.
+ */
+const DISCOVERY_TIMEOUT_MS = 3_000;
 
 /**
  * Solves CAPTCHAs through CaptchaAI or any 2captcha-compatible service at the highest rate the
@@ -206,6 +212,7 @@ export class Solver {
     const started = clock.now();
     const deadline = scope.signal;
     let taskId: string | undefined;
+    let lastFailure: unknown;
     try {
       const ctx: SubmitContext = {
         options: this.options,
@@ -217,6 +224,9 @@ export class Solver {
         accepted: () => hold.accepted(),
         onSubmitting: options.onSubmitting,
         onSubmitAnswered: options.onSubmitAnswered,
+        onFailed: (error) => {
+          lastFailure = error;
+        },
       };
       taskId = await submitTask(ctx, method, request, deadline);
       options.onSubmitted?.(taskId);
@@ -244,7 +254,7 @@ export class Solver {
       const failure = !(error instanceof AbortError)
         ? error
         : error.cause === DEADLINE_REASON
-          ? new TimeoutError(timeoutMs, taskId)
+          ? new TimeoutError(timeoutMs, taskId, lastFailure)
           : error.cause === CAPACITY_WAIT_REASON
             ? hold.waitError()
             : error;
@@ -398,10 +408,6 @@ export class Solver {
   }
 
   /**
-   * Seeds the slot limit once from `threadsinfo` (free threads plus ours), where the service
-   * answers it and the user set no ceiling. Failure is fine: capacity rejections teach the rest.
-   */
-  /**
    * `threadsinfo`, read in every form a service may answer it, the bare text ones (no `OK|`)
    * included, which the usual answer parser would take for garbage.
    */
@@ -413,12 +419,23 @@ export class Solver {
     );
   }
 
+  /**
+   * Seeds the slot limit once from `threadsinfo` (free threads plus ours), where the service
+   * answers it and the user set no ceiling. Failure is fine: capacity rejections teach the rest.
+   * Every solve waits for it before its timeout starts, so it gets a short deadline of its own.
+   */
   private discoverLimit(): Promise<void> {
     if (this.options.maxConcurrency !== undefined || !this.options.discoverThreads) {
       this.discovered = true;
       return Promise.resolve();
     }
-    this.discovery ??= this.askThreads({ signal: this.closing.signal, maxAttempts: 1 }).then(
+    this.discovery ??= withDeadline(
+      this.options.clock,
+      DISCOVERY_TIMEOUT_MS,
+      this.closing.signal,
+      (signal) => this.askThreads({ signal, maxAttempts: 1 }),
+      this.scopes,
+    ).then(
       (info) => {
         if (info && info.threads > 0) {
           this.slots.seed(Math.max(1, info.free + this.slots.inFlight));

@@ -31,6 +31,8 @@ export interface SubmitContext {
   /** The task's hooks around each of its in.php requests (SolveOptions). */
   onSubmitting?: (() => void) | undefined;
   onSubmitAnswered?: ((outcome: SubmitOutcome) => void) | undefined;
+  /** Each failed in.php request, so a timeout can say what went wrong last. */
+  onFailed?: ((error: unknown) => void) | undefined;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function submitTask(
         priority: 'submit',
         onSending: ctx.onSubmitting,
         onAnswered: ctx.onSubmitAnswered,
+        onFailed: ctx.onFailed,
       });
       if (answer.kind !== 'ok' || !isTaskId(answer.value)) {
         throw new ProtocolError('in.php accepted a task without a numeric task id');

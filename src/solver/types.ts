@@ -73,6 +73,16 @@ export interface SolverOptions {
   profile?: ServiceProfile;
   /** @default an HTTP keep-alive transport for `baseUrl` */
   transport?: Transport;
+  /**
+   * Longest one HTTP request may take, from sending to the answer's last byte (the built-in
+   * transport only; a task's own timeout aborts its requests sooner). @default 30000
+   */
+  requestTimeoutMs?: number;
+  /**
+   * Largest answer body taken (the built-in transport only); a larger one fails the request as
+   * UNPARSEABLE_RESPONSE, naming the size. @default 1048576
+   */
+  maxResponseBytes?: number;
   /** @default the system clock */
   clock?: Clock;
   /** @default Math.random */

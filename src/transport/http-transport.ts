@@ -1,5 +1,6 @@
 import { FormData, Pool, type Dispatcher } from 'undici';
 import { AbortError } from '../errors/abort-error.js';
+import { CaptchaAIError } from '../errors/captchaai-error.js';
 import { NetworkError } from '../errors/network-error.js';
 import { AbortFanout } from '../time/abort-fanout.js';
 import { formEncode } from './form-encode.js';
@@ -11,11 +12,19 @@ export interface HttpTransportOptions {
   baseUrl: string;
   /** Sockets kept open to the service. @default 64 */
   connections?: number;
-  /** Time allowed for an answer's headers. @default 30000 */
+  /** Longest a request may take, from sending to the answer's last byte. @default 30000 */
   requestTimeoutMs?: number;
   /** `/solve.php` answers only once the image is solved, so it gets longer. @default 180000 */
   solveNowTimeoutMs?: number;
+  /**
+   * Largest answer body taken; a larger one fails the request with a ProtocolError
+   * (UNPARSEABLE_RESPONSE). The API's answers are a few hundred bytes. @default 1048576
+   */
+  maxResponseBytes?: number;
 }
+
+/** The default of `maxResponseBytes`: 1 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1 << 20;
 
 /** Error codes of requests that surely never reached the service. */
 const NOT_SENT = new Set([
@@ -50,6 +59,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   });
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const solveNowTimeoutMs = options.solveNowTimeoutMs ?? 180_000;
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const signals = new AbortFanout<ResponseCollector>();
   /** Each endpoint's path, resolved against the base URL once. */
   const paths = new Map<string, string>();
@@ -95,8 +105,9 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         },
         (error) => {
           signals.unlink(collector, signal);
-          reject(toTransportError(error, signal));
+          reject(toTransportError(error, signal, base.host));
         },
+        { maxBytes, timeoutMs: timeout, giveUpAt: performance.now() + timeout, host: base.host },
       );
       signals.link(collector, signal);
       try {
@@ -109,15 +120,24 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
 
   return {
     send,
-    close: () => pool.close(),
+    // The owner's work is over (a Solver aborts its requests before it closes): no socket may
+    // keep the process alive waiting for an answer nobody reads.
+    close: () => pool.destroy(),
   };
 }
 
-function toTransportError(error: unknown, signal: AbortSignal | undefined): Error {
+function toTransportError(error: unknown, signal: AbortSignal | undefined, host: string): Error {
   if (signal?.aborted) return new AbortError(signal.reason);
+  if (error instanceof CaptchaAIError) return error;
   const code = errorCode(error) ?? 'ENETWORK';
   const sent = !NOT_SENT.has(code);
-  return new NetworkError(code, `Request failed before an answer arrived (${code})`, sent, error);
+  // The host, never the URL: the URL may hold the key and credentials.
+  return new NetworkError(
+    code,
+    `Request to ${host} failed before an answer arrived (${code})`,
+    sent,
+    error,
+  );
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -1,5 +1,17 @@
 import type { Dispatcher } from 'undici';
+import { NetworkError } from '../errors/network-error.js';
+import { ProtocolError } from '../errors/protocol-error.js';
 import type { ApiResponse } from './types.js';
+
+/** What bounds one answer: its size, and its time from send to the last byte. */
+export interface AnswerBounds {
+  maxBytes: number;
+  /** performance.now() after which the answer is given up (checked as its bytes arrive). */
+  giveUpAt: number;
+  timeoutMs: number;
+  /** The server's host and port, for messages. */
+  host: string;
+}
 
 /**
  * An undici dispatch handler that gathers one small answer into a string. The API's answers are
@@ -21,6 +33,7 @@ export class ResponseCollector implements Dispatcher.DispatchHandlers {
   constructor(
     private readonly resolve: (response: ApiResponse) => void,
     private readonly reject: (error: unknown) => void,
+    private readonly bounds: AnswerBounds,
   ) {}
 
   /**
@@ -53,6 +66,30 @@ export class ResponseCollector implements Dispatcher.DispatchHandlers {
   }
 
   onData(chunk: Buffer): boolean {
+    if (this.settled) return false;
+    const { maxBytes, giveUpAt, timeoutMs, host } = this.bounds;
+    if (this.length + chunk.length > maxBytes) {
+      // An answer of the API is a few hundred bytes: a bigger one is not one, and held whole
+      // (a body without end) it would take the process's memory.
+      this.fail(
+        new ProtocolError(
+          `answer from ${host} larger than ${maxBytes} bytes (the limit is maxResponseBytes)`,
+        ),
+      );
+      return false;
+    }
+    // The undici timeouts bound each wait for a byte, not the whole: one byte a second would
+    // hold a request for ever.
+    if (performance.now() > giveUpAt) {
+      this.fail(
+        new NetworkError(
+          'ETIMEDOUT',
+          `Answer from ${host} not complete within ${timeoutMs} ms (it comes too slowly)`,
+          true,
+        ),
+      );
+      return false;
+    }
     this.chunks.push(chunk);
     this.length += chunk.length;
     return true;
@@ -61,16 +98,27 @@ export class ResponseCollector implements Dispatcher.DispatchHandlers {
   onComplete(): void {
     if (this.settled) return;
     this.settled = true;
-    this.resolve({
-      status: this.status,
-      headers: this.headers,
-      body: decodeBody(this.chunks, this.length),
-    });
+    let body: string;
+    try {
+      body = decodeBody(this.chunks, this.length);
+    } catch (error) {
+      this.reject(new ProtocolError(`answer body could not be decoded (${String(error)})`));
+      return;
+    }
+    this.resolve({ status: this.status, headers: this.headers, body });
   }
 
   onError(error: Error): void {
     if (this.settled) return;
     this.settled = true;
+    this.reject(error);
+  }
+
+  /** Ends the request with `error`: the caller hears it as it is, and the socket is dropped. */
+  private fail(error: Error): void {
+    this.settled = true;
+    this.chunks.length = 0;
+    this.abortRequest?.(error);
     this.reject(error);
   }
 }
