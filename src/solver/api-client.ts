@@ -3,6 +3,7 @@ import { classify } from '../errors/classify.js';
 import { NetworkError } from '../errors/network-error.js';
 import { ProtocolError } from '../errors/protocol-error.js';
 import { fullJitterDelay, serverPauseDelay } from '../flow/backoff.js';
+import { OUTAGE_BREAKER, OutageBreaker, TrialFailed } from '../flow/outage-breaker.js';
 import type { RateController } from '../flow/rate-controller.js';
 import type { RatePriority } from '../flow/rate-waiter-queue.js';
 import { parseAnswerOrThrow, type NotReadyAnswer, type OkAnswer } from '../protocol/index.js';
@@ -47,13 +48,20 @@ export interface CallOptions {
  * account. Everything else is thrown for the caller to decide.
  */
 export class ApiClient {
+  /** Stops every request of the account while the service fails them all (see OutageBreaker). */
+  readonly breaker: OutageBreaker;
+
   constructor(
     private readonly options: ResolvedSolverOptions,
     private readonly events: TypedEmitter<SolverEvents>,
     readonly rate: RateController,
     /** A separate ceiling for in.php, where a service bans bursts of submits (MAX_USER_TURN). */
     readonly submitRate?: RateController,
-  ) {}
+  ) {
+    this.breaker = new OutageBreaker(options.clock, options.random, OUTAGE_BREAKER, (change) => {
+      if (events.listens('outage')) events.emit('outage', change);
+    });
+  }
 
   call(request: ApiRequest, callOptions: CallOptions): Promise<CallResult> {
     return this.callWith(
@@ -68,77 +76,132 @@ export class ApiClient {
     parse: AnswerParser<T>,
     callOptions: CallOptions,
   ): Promise<T> {
-    const { clock, random, profile, transport } = this.options;
+    const { clock, profile, transport } = this.options;
     const { signal } = callOptions;
     const priority = callOptions.priority ?? 'account';
-    let transientAttempt = 0;
-    let throttleAttempt = 0;
+    const attempts: AttemptCounts = { transient: 0, throttle: 0 };
+    // One loop, inline: a healthy request goes through the same awaits as ever, so the order
+    // of events at one instant (which the flow controller's readings depend on) stays as it was.
     for (;;) {
-      if (request.endpoint === 'in.php') await this.submitRate?.acquire(priority, signal);
-      await this.rate.acquire(priority, signal);
-      const sentAt = clock.now();
-      callOptions.onSending?.();
+      let trial = false;
+      let failure: unknown;
+      let sentAt = 0;
       try {
-        let response: ApiResponse;
-        try {
-          response = await transport.send(request, signal ? { signal } : {});
-        } catch (error) {
-          callOptions.onAnswered?.(submitFailureOutcome(error));
-          throw error;
-        }
-        callOptions.onAnswered?.(submitOutcomeOf(response));
-        if (response.status !== 429) this.rate.onAnswered(sentAt);
-        return parse(response, clock.now());
+        // Closed, as nearly always: no await for the breaker.
+        if (this.breaker.state !== 'closed') trial = await this.breaker.admit(signal);
+        if (request.endpoint === 'in.php') await this.submitRate?.acquire(priority, signal);
+        await this.rate.acquire(priority, signal);
+        sentAt = clock.now();
+        callOptions.onSending?.();
       } catch (error) {
-        const { kind, pauseMs } = classify(error, profile);
-        if (kind === 'aborted') throw error;
-        callOptions.onFailed?.(error);
-        if (kind === 'throttled') {
-          throttleAttempt++;
-          let delayMs: number;
-          if (pauseMs !== undefined) {
-            delayMs = serverPauseDelay(pauseMs, this.options.maxPauseMs, random);
-            // A 429's Retry-After also says we were too fast: cut the rate as well as pause.
-            if (error instanceof HttpError && error.status === 429)
-              this.rate.onThrottled(delayMs, sentAt);
-            else this.rate.pauseFor(delayMs);
-          } else {
-            this.rate.onThrottled(undefined, sentAt);
-            delayMs = fullJitterDelay(throttleAttempt - 1, this.options.transientBackoff, random);
-          }
-          if (this.events.listens('throttled')) {
-            this.events.emit('throttled', {
-              endpoint: request.endpoint,
-              code: codeOf(error),
-              delayMs,
-              retryAfterMs: pauseMs,
-            });
-          }
-          if (pauseMs === undefined) await clock.sleep(delayMs, signal);
-          continue;
-        }
-        if (kind !== 'transient') throw error;
-        if (callOptions.throwOnLostAnswer && isLostAnswer(error)) throw error;
-        transientAttempt++;
-        if (transientAttempt >= (callOptions.maxAttempts ?? this.options.maxTransientAttempts))
-          throw error;
-        const delayMs = fullJitterDelay(
-          transientAttempt - 1,
-          this.options.transientBackoff,
-          random,
-        );
-        if (this.events.listens('retrying')) {
-          this.events.emit('retrying', {
-            endpoint: request.endpoint,
-            code: codeOf(error),
-            attempt: transientAttempt,
-            delayMs,
-          });
-        }
-        await clock.sleep(delayMs, signal);
+        if (trial) this.breaker.abandoned();
+        // A failed trial stood for this request too: a try, but surely not sent.
+        if (!(error instanceof TrialFailed)) throw error;
+        failure = notSent(error.failure);
       }
+      if (failure === undefined) {
+        try {
+          let response: ApiResponse;
+          try {
+            response = await transport.send(request, signal ? { signal } : {});
+          } catch (error) {
+            callOptions.onAnswered?.(submitFailureOutcome(error));
+            throw error;
+          }
+          callOptions.onAnswered?.(submitOutcomeOf(response));
+          if (response.status !== 429) this.rate.onAnswered(sentAt);
+          const value = parse(response, clock.now());
+          this.breaker.succeeded();
+          return value;
+        } catch (error) {
+          failure = error;
+          const { kind } = classify(error, profile);
+          if (kind === 'aborted' && trial) this.breaker.abandoned();
+          // Any answer the API means (a code, a throttle) shows the service up; only failures
+          // of the kind an outage gives count toward stopping every request.
+          else if (kind === 'transient') this.breaker.failed(error);
+          else if (kind !== 'aborted') this.breaker.succeeded();
+        }
+      }
+      const sleepMs = this.nextTry(request, failure, sentAt, callOptions, attempts);
+      if (sleepMs !== undefined) await clock.sleep(sleepMs, signal);
     }
   }
+
+  /**
+   * After a failed try: throws the failure for the caller to decide, or says how long to wait
+   * before the next (undefined: no wait of its own, as a server-given pause holds every request).
+   * Throttles cut the rate or pause every request; transient failures back off within the call's
+   * attempts.
+   */
+  private nextTry(
+    request: ApiRequest,
+    error: unknown,
+    sentAt: number,
+    callOptions: CallOptions,
+    attempts: AttemptCounts,
+  ): number | undefined {
+    const { random, profile } = this.options;
+    const { kind, pauseMs } = classify(error, profile);
+    if (kind !== 'aborted')
+      callOptions.onFailed?.(error instanceof NotSentError ? error.cause : error);
+    if (kind === 'throttled') {
+      attempts.throttle++;
+      let delayMs: number;
+      if (pauseMs !== undefined) {
+        delayMs = serverPauseDelay(pauseMs, this.options.maxPauseMs, random);
+        // A 429's Retry-After also says we were too fast: cut the rate as well as pause.
+        if (error instanceof HttpError && error.status === 429)
+          this.rate.onThrottled(delayMs, sentAt);
+        else this.rate.pauseFor(delayMs);
+      } else {
+        this.rate.onThrottled(undefined, sentAt);
+        delayMs = fullJitterDelay(attempts.throttle - 1, this.options.transientBackoff, random);
+      }
+      if (this.events.listens('throttled')) {
+        this.events.emit('throttled', {
+          endpoint: request.endpoint,
+          code: codeOf(error),
+          delayMs,
+          retryAfterMs: pauseMs,
+        });
+      }
+      return pauseMs === undefined ? delayMs : undefined;
+    }
+    if (kind !== 'transient') throw error;
+    if (callOptions.throwOnLostAnswer && isLostAnswer(error)) throw error;
+    attempts.transient++;
+    if (attempts.transient >= (callOptions.maxAttempts ?? this.options.maxTransientAttempts))
+      throw error;
+    const delayMs = fullJitterDelay(attempts.transient - 1, this.options.transientBackoff, random);
+    if (this.events.listens('retrying')) {
+      this.events.emit('retrying', {
+        endpoint: request.endpoint,
+        code: codeOf(error),
+        attempt: attempts.transient,
+        delayMs,
+      });
+    }
+    return delayMs;
+  }
+}
+
+interface AttemptCounts {
+  transient: number;
+  throttle: number;
+}
+
+/** A request not sent because the trial sent for it failed: as that failure, but surely unsent. */
+class NotSentError extends NetworkError {}
+
+function notSent(failure: unknown): NotSentError {
+  const detail = failure instanceof Error ? failure.message : String(failure);
+  return new NotSentError(
+    codeOf(failure),
+    `Not sent, as the request sent to test the service failed: ${detail}`,
+    false,
+    failure,
+  );
 }
 
 export function codeOf(error: unknown): string {

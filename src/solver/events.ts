@@ -1,5 +1,6 @@
 import type { ApiEndpoint } from '../errors/api-error.js';
 import type { ErrorKind } from '../errors/classify.js';
+import type { BreakerChange } from '../flow/outage-breaker.js';
 import type { RateChangedEvent } from '../flow/rate-controller-types.js';
 import type { RefusalCause } from '../flow/platform/refusal-cause.js';
 import type { TypeBusyInfo, TypeOpenInfo } from '../flow/platform/type-gate.js';
@@ -41,6 +42,13 @@ export interface SolverEvents {
     delayMs: number;
     retryAfterMs: number | undefined;
   };
+  /**
+   * The service failed several requests in a row (5xx, HTML pages, resets, garbled answers,
+   * timeouts): every request of the account waits `pauseMs`, then one trial goes alone
+   * (`state: 'open'`, again after each failed trial, for longer). A good answer ends it
+   * (`'closed'`) and the waiting requests go on.
+   */
+  outage: BreakerChange;
   /** A transient failure (5xx, HTML page, reset) will be retried after `delayMs`. */
   retrying: { endpoint: ApiEndpoint; code: string; attempt: number; delayMs: number };
   /** A submit's answer was lost: the service may hold a task that the client never learnt of. */

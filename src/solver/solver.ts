@@ -385,6 +385,7 @@ export class Solver {
     this.slots.close('Solver closed');
     this.capacity.close();
     this.client.rate.close();
+    this.client.breaker.close();
     this.client.submitRate?.close();
     if (this.options.ownsTransport) await this.options.transport.close?.();
   }
