@@ -1,3 +1,4 @@
+import { serviceName } from '../transport/base-url.js';
 import { InputChangedError, verifyInput } from './input-check.js';
 import { describeDigest, inputDigest } from './input-digest.js';
 import { META, type JournalStore } from './journal-store.js';
@@ -57,7 +58,10 @@ export async function prepareJournal(input: PrepareJournalInput): Promise<Prepar
   try {
     const counts = journal.counts();
     const onService = counts.accepted + counts.submitting + counts.ambiguous;
-    const previous = journal.readMeta(META.service);
+    // Compared by name: a journal written with the URL as given (a trailing slash, credentials)
+    // is the same service.
+    const stored = journal.readMeta(META.service);
+    const previous = stored === undefined ? undefined : serviceName(stored);
     if (previous !== undefined && previous !== input.service && onService > 0) {
       throw new ServiceChangedError(
         `${input.path} has ${onService} tasks on ${previous}, not on ${input.service}: run against the same service, or use another journal`,

@@ -1,3 +1,4 @@
+import { parseBaseUrl } from '../transport/base-url.js';
 import { Option, type Command } from 'commander';
 import type { ServiceProfile } from '../solver/types.js';
 import { parseChoice, parseNumberFlag } from './flag-values.js';
@@ -32,7 +33,7 @@ export function addGlobalOptions(command: Command): Command {
     .option('--key <key>', 'API key (32 characters); or set CAPTCHAAI_KEY')
     .option(
       '--base-url <url>',
-      `service origin; or set CAPTCHAAI_BASE_URL (default: ${DEFAULT_BASE_URL})`,
+      `service URL (a path is a prefix of in.php; credentials go as basic auth and are never shown); or set CAPTCHAAI_BASE_URL (default: ${DEFAULT_BASE_URL})`,
     )
     .addOption(
       new Option('--profile <profile>', 'which service the error codes come from')
@@ -111,13 +112,10 @@ function checkKeyShape(key: string, source: string): void {
 const KEY_FORM = /^[A-Za-z0-9]{32}$/;
 
 function checkBaseUrl(raw: string, source: string): void {
-  let url: URL | undefined;
   try {
-    url = new URL(raw);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new UsageError(source, `${source} must be an http(s) URL, got ${JSON.stringify(raw)}`);
+    parseBaseUrl(raw);
+  } catch (error) {
+    // Not quoted: the URL may carry credentials.
+    throw new UsageError(source, `${source} ${(error as Error).message}`);
   }
 }

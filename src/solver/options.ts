@@ -2,6 +2,7 @@ import { ConfigError } from '../errors/config-error.js';
 import { systemClock, type Clock } from '../time/clock.js';
 import { systemRandom, type Random } from '../time/random.js';
 import { createHttpTransport, type HttpTransportOptions } from '../transport/http-transport.js';
+import { parseBaseUrl } from '../transport/base-url.js';
 import type { Transport } from '../transport/types.js';
 import type { ServiceProfile, SolverOptions, TimingClass } from './types.js';
 
@@ -68,13 +69,10 @@ export function resolveSolverOptions(input: SolverOptions): ResolvedSolverOption
   }
   const baseUrl = input.baseUrl ?? DEFAULT_SOLVER_OPTIONS.baseUrl;
   try {
-    const url = new URL(baseUrl);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
-  } catch {
-    throw new ConfigError(
-      'baseUrl',
-      `Option "baseUrl" must be an http(s) URL, got ${JSON.stringify(baseUrl)}`,
-    );
+    parseBaseUrl(baseUrl);
+  } catch (error) {
+    // Never quoted: the URL may carry credentials.
+    throw new ConfigError('baseUrl', `Option "baseUrl" ${(error as Error).message}`);
   }
   const firstPollDelayMs = {
     ...DEFAULT_SOLVER_OPTIONS.firstPollDelayMs,

@@ -3,12 +3,16 @@ import { AbortError } from '../errors/abort-error.js';
 import { CaptchaAIError } from '../errors/captchaai-error.js';
 import { NetworkError } from '../errors/network-error.js';
 import { AbortFanout } from '../time/abort-fanout.js';
+import { parseBaseUrl } from './base-url.js';
 import { formEncode } from './form-encode.js';
 import { ResponseCollector } from './response-collector.js';
 import type { ApiRequest, ApiResponse, Transport, TransportCallOptions } from './types.js';
 
 export interface HttpTransportOptions {
-  /** Service origin, e.g. `https://ocr.captchaai.com`. */
+  /**
+   * Service origin, e.g. `https://ocr.captchaai.com`; a path is a prefix of the endpoints and
+   * credentials are sent as basic authorisation (see parseBaseUrl).
+   */
   baseUrl: string;
   /** Sockets kept open to the service. @default 64 */
   connections?: number;
@@ -49,7 +53,8 @@ const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
  * requests sharing one signal cost one listener on it (see AbortFanout).
  */
 export function createHttpTransport(options: HttpTransportOptions): Transport {
-  const base = new URL(options.baseUrl);
+  const base = parseBaseUrl(options.baseUrl);
+  const host = new URL(base.origin).host;
   // Every endpoint is on the base URL's origin: one Pool, without the Agent's per-request
   // origin lookup and redirect interceptor.
   const pool = new Pool(base.origin, {
@@ -61,16 +66,13 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   const solveNowTimeoutMs = options.solveNowTimeoutMs ?? 180_000;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const signals = new AbortFanout<ResponseCollector>();
-  /** Each endpoint's path, resolved against the base URL once. */
-  const paths = new Map<string, string>();
-  const pathOf = (endpoint: string): string => {
-    let path = paths.get(endpoint);
-    if (path === undefined) {
-      path = new URL(endpoint, base).pathname;
-      paths.set(endpoint, path);
-    }
-    return path;
-  };
+  const pathOf = (endpoint: string): string => `${base.prefix}${endpoint}`;
+  const noHeaders = base.authorization
+    ? Object.freeze({ authorization: base.authorization })
+    : NO_HEADERS;
+  const formHeaders = base.authorization
+    ? Object.freeze({ ...FORM_HEADERS, authorization: base.authorization })
+    : FORM_HEADERS;
 
   function send(req: ApiRequest, callOptions: TransportCallOptions = {}): Promise<ApiResponse> {
     const { signal } = callOptions;
@@ -80,7 +82,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     const dispatch: Dispatcher.DispatchOptions = {
       path,
       method: req.httpMethod,
-      headers: NO_HEADERS,
+      headers: noHeaders,
       headersTimeout: timeout,
       bodyTimeout: timeout,
     };
@@ -95,7 +97,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       dispatch.body = form;
     } else {
       dispatch.body = formEncode(req.params);
-      dispatch.headers = FORM_HEADERS;
+      dispatch.headers = formHeaders;
     }
     return new Promise<ApiResponse>((resolve, reject) => {
       const collector = new ResponseCollector(
@@ -105,9 +107,9 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         },
         (error) => {
           signals.unlink(collector, signal);
-          reject(toTransportError(error, signal, base.host));
+          reject(toTransportError(error, signal, host));
         },
-        { maxBytes, timeoutMs: timeout, giveUpAt: performance.now() + timeout, host: base.host },
+        { maxBytes, timeoutMs: timeout, giveUpAt: performance.now() + timeout, host },
       );
       signals.link(collector, signal);
       try {

@@ -1,3 +1,4 @@
+import { serviceName } from '../../transport/base-url.js';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -438,7 +439,8 @@ async function openJournal(
   /** False for a run that only reads the journal (--replay): the journal is left as it is. */
   sends = true,
 ): Promise<PreparedJournal> {
-  const service = settings.sim ? EMBEDDED_SIMULATOR : settings.baseUrl;
+  // The service's name, without the credentials its URL may carry.
+  const service = settings.sim ? EMBEDDED_SIMULATOR : serviceName(settings.baseUrl);
   try {
     return await prepareJournal({
       path,
