@@ -1,7 +1,16 @@
 // Command-line edges that used to slip through to the network or to an UNEXPECTED error: each is
 // now a usage error (exit 2) naming the flag, with nothing sent.
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -107,6 +116,36 @@ describe('CLI edges: usage errors before anything is sent', { concurrency: true 
     } finally {
       await server.close();
     }
+  });
+
+  test('--poll-interval under 10 ms (seconds typed as milliseconds): exit 2 naming the flag and the unit', async () => {
+    const server = await startCountingServer();
+    try {
+      const url = ['--key', SECRET_KEY, '--base-url', server.url];
+      const [solve, batch] = await inParallel(2, [
+        () => runCli(['solve', ...url, ...TASK, '--poll-interval', '1.5']),
+        () => runCli(['batch', tasksFile('poll'), ...url, '--poll-interval', '5']),
+      ]);
+      for (const run of [solve!, batch!]) {
+        assertUsage(run, '--poll-interval', '--poll-interval');
+        assert.match(run.stderr, /in milliseconds and must be at least 10/);
+      }
+      assert.equal(server.count(), 0, 'a request was sent');
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('batch: a journal cut short is called corrupt (exit 2), before anything is sent', async () => {
+    const tasks = tasksFile('corrupt');
+    const first = await runCli(['batch', tasks, '--sim', '--sim-speed', '200', '--quiet']);
+    assert.equal(first.code, 0, first.stderr);
+    const journal = `${tasks}.journal.sqlite`;
+    truncateSync(journal, Math.floor(statSync(journal).size / 2) + 100);
+    const again = await runCli(['batch', tasks, '--sim', '--sim-speed', '200']);
+    assertUsage(again, '--journal', 'corrupt journal');
+    assert.match(again.stderr, /is corrupt/);
+    assert.doesNotMatch(again.stderr, /cannot go from/);
   });
 
   test('--rps under the rate floor names --rps and its range, not minRate', async () => {

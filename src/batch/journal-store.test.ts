@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -79,5 +79,41 @@ describe('SqliteJournalStore', () => {
         return true;
       },
     );
+  });
+
+  test('a journal damaged inside or cut short is called corrupt when opened, not misread later', () => {
+    const make = (name: string): { path: string; size: number } => {
+      const path = join(dir, name);
+      const store = new SqliteJournalStore(path);
+      for (let line = 1; line <= 400; line++) {
+        const key = { line, hash: `hash-${line}`.padEnd(40, 'x') };
+        store.submitting(key, 'userrecaptcha', line);
+        store.accepted(line, String(7_000_000 + line), line, line);
+        store.done(key, `{"id":${line},"solution":"${'t'.repeat(60)}"}`, line);
+      }
+      store.close();
+      return { path, size: statSync(path).size };
+    };
+    const damaged = make('damaged.sqlite');
+    // Garbage over a page in the middle of the file (a b-tree page of the lines or an index).
+    const bytes = readFileSync(damaged.path);
+    bytes.fill(
+      0xff,
+      Math.floor(damaged.size / 2 / 1024) * 1024 + 100,
+      Math.floor(damaged.size / 2 / 1024) * 1024 + 400,
+    );
+    writeFileSync(damaged.path, bytes);
+    const cut = make('cut.sqlite');
+    truncateSync(cut.path, Math.floor(cut.size / 2) + 300);
+    for (const path of [damaged.path, cut.path]) {
+      assert.throws(
+        () => new SqliteJournalStore(path),
+        (error: unknown) => {
+          assert.ok(error instanceof JournalOpenError, String(error));
+          assert.match(error.message, /is corrupt .*: it cannot tell which lines are done/);
+          return true;
+        },
+      );
+    }
   });
 });

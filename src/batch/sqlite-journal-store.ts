@@ -72,8 +72,9 @@ export class SqliteJournalStore implements JournalStore {
   private readonly inTransaction: (work: () => void) => void;
 
   constructor(path: string, options: SqliteJournalOptions = {}) {
+    let db: Database.Database | undefined;
     try {
-      this.db = new Database(path, { timeout: 0 });
+      this.db = db = new Database(path, { timeout: 0 });
       // Small pages: each state change commits its page to the log, and a row (a result line
       // at most) is far smaller than the 4 KB default. Takes effect when the file is created.
       this.db.pragma('page_size = 1024');
@@ -82,7 +83,12 @@ export class SqliteJournalStore implements JournalStore {
       this.db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
       // The first write takes the exclusive lock, before anything else happens.
       this.db.exec(`BEGIN IMMEDIATE; ${SCHEMA} COMMIT;`);
+      // A file cut short or damaged can still open and then answer some queries wrongly (a
+      // line's state from a stale index): checked once here, it is called corrupt up front.
+      const check = this.db.pragma('quick_check(1)', { simple: true });
+      if (check !== 'ok') throw Object.assign(new Error(String(check)), { code: 'SQLITE_CORRUPT' });
     } catch (error) {
+      if (db?.open) db.close();
       throw openError(path, error);
     }
     this.stmt = this.prepare();
@@ -266,6 +272,13 @@ function openError(path: string, error: unknown): JournalOpenError {
   }
   if (code === 'SQLITE_NOTADB') {
     return new JournalOpenError(`${path} is not a journal (not an SQLite file)`, { cause: error });
+  }
+  if (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT')) {
+    const detail = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ');
+    return new JournalOpenError(
+      `the journal ${path} is corrupt (${detail}): it cannot tell which lines are done. Restore it from a copy, or move it away (or give another --journal) and run again with --append to solve every line again`,
+      { cause: error },
+    );
   }
   const message = error instanceof Error ? error.message : String(error);
   return new JournalOpenError(`cannot open the journal ${path}: ${message}`, { cause: error });

@@ -23,6 +23,13 @@ export interface NumberRule {
  */
 export const DURATION: NumberRule = Object.freeze({ positive: true, minMs: 1000 });
 
+/**
+ * The poll interval in milliseconds: under 10 ms is surely seconds typed as milliseconds
+ * (`--poll-interval 1.5`, `5`), which would poll a task hundreds of times a second. Small values
+ * above it stay allowed for fast simulations.
+ */
+export const POLL_INTERVAL: NumberRule = Object.freeze({ positive: true, minMs: 10 });
+
 export function parseNumberFlag(flag: string, raw: string, rule: NumberRule = {}): number {
   const value = raw.trim() === '' ? Number.NaN : Number(raw);
   const integer = rule.integer === true;
@@ -38,7 +45,7 @@ export function parseNumberFlag(flag: string, raw: string, rule: NumberRule = {}
   if (floor !== undefined && value < floor) {
     throw new UsageError(
       flag,
-      `${flag} is in milliseconds and must be at least ${floor} (${floor / 1000} s), got ${JSON.stringify(raw)}`,
+      `${flag} is in milliseconds and must be at least ${floor}${floor >= 1000 ? ` (${floor / 1000} s)` : ''}, got ${JSON.stringify(raw)}`,
     );
   }
   return value;

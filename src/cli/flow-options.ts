@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { SolverOptions } from '../solver/types.js';
 import { DEFAULT_RATE_CONTROLLER_OPTIONS } from '../flow/rate-controller-options.js';
-import { DURATION, parseChoice, parseOptionalNumber } from './flag-values.js';
+import { DURATION, parseChoice, parseOptionalNumber, POLL_INTERVAL } from './flag-values.js';
 
 const MIN_RPS = DEFAULT_RATE_CONTROLLER_OPTIONS.minRate;
 
@@ -77,9 +77,7 @@ export function resolveFlowOptions(flags: FlowFlags): FlowSettings {
   if (rps !== undefined) out.requestsPerSecond = rps;
   if (flags.batchPoll !== undefined)
     out.batchPoll = parseChoice('--batch-poll', flags.batchPoll, BATCH_POLL);
-  const pollInterval = parseOptionalNumber('--poll-interval', flags.pollInterval, {
-    positive: true,
-  });
+  const pollInterval = parseOptionalNumber('--poll-interval', flags.pollInterval, POLL_INTERVAL);
   if (pollInterval !== undefined) out.pollIntervalMs = pollInterval;
   const firstPoll = parseOptionalNumber('--first-poll-delay', flags.firstPollDelay, { min: 0 });
   if (firstPoll !== undefined)

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { validateTask } from '../../protocol/index.js';
 import type { SolveOptions } from '../../solver/types.js';
 import { interruptSignal, type CliContext } from '../context.js';
-import { DURATION, parseOptionalNumber } from '../flag-values.js';
+import { DURATION, parseOptionalNumber, POLL_INTERVAL } from '../flag-values.js';
 import { addGlobalOptions, resolveGlobalOptions, type GlobalFlags } from '../global-options.js';
 import { showProgress } from '../progress.js';
 import { openSession, type SolverTuning } from '../session.js';
@@ -112,9 +112,7 @@ async function runSolve(
 
 function solverTuning(flags: SolveFlags): SolverTuning {
   const tuning: SolverTuning = {};
-  const pollIntervalMs = parseOptionalNumber('--poll-interval', flags.pollInterval, {
-    positive: true,
-  });
+  const pollIntervalMs = parseOptionalNumber('--poll-interval', flags.pollInterval, POLL_INTERVAL);
   if (pollIntervalMs !== undefined) tuning.pollIntervalMs = pollIntervalMs;
   const firstPoll = parseOptionalNumber('--first-poll-delay', flags.firstPollDelay, { min: 0 });
   if (firstPoll !== undefined)
