@@ -5,9 +5,13 @@ import type { RatePriority } from './rate-waiter-queue.js';
 /** How the scheduler reaches the service; the solver supplies it (with retries and rate limits). */
 export interface PollRequests {
   /** Polls one task. Resolves ok / not-ready / error answers; throws when no answer came. */
-  one(taskId: string, priority: RatePriority): Promise<Answer>;
+  /** `onFailed` hears each failed try, retries included (not only the last). */
+  one(taskId: string, priority: RatePriority, onFailed?: (error: unknown) => void): Promise<Answer>;
   /** Polls many with `ids=`; `garbled` when the answer cannot be matched to the ids. */
-  many(taskIds: readonly string[]): Promise<GetManyResult | { kind: 'garbled' }>;
+  many(
+    taskIds: readonly string[],
+    onFailed?: (error: unknown) => void,
+  ): Promise<GetManyResult | { kind: 'garbled' }>;
 }
 
 export type BatchPollMode = 'auto' | 'always' | 'never';
@@ -61,6 +65,8 @@ export interface TrackOptions {
    * is not yet seen keeps a waiting one off the platform (read at each tick).
    */
   hurried?: () => boolean;
+  /** A try at polling the task failed (a retry's included): what a timeout then names. */
+  onPollFailed?: (error: unknown) => void;
 }
 
 export interface PollSchedulerEvents {

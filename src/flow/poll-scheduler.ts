@@ -237,7 +237,11 @@ export class PollScheduler {
     const likely = task.model.conditionalDone(task.lastNotReadyAge, age) >= 0.5;
     let answer: Answer;
     try {
-      answer = await this.requests.one(task.taskId, likely ? 'poll-likely' : 'poll');
+      answer = await this.requests.one(
+        task.taskId,
+        likely ? 'poll-likely' : 'poll',
+        task.onPollFailed,
+      );
     } catch {
       task.polling = false;
       // No answer this time (after the request's own retries): try again a poll interval later.
@@ -256,7 +260,12 @@ export class PollScheduler {
     const sentAt = this.clock.now();
     let result: Awaited<ReturnType<PollRequests['many']>> | undefined;
     try {
-      result = await this.requests.many(batch.map((t) => t.taskId));
+      result = await this.requests.many(
+        batch.map((t) => t.taskId),
+        (error) => {
+          for (const task of batch) task.onPollFailed?.(error);
+        },
+      );
     } catch {
       result = undefined;
     }

@@ -26,7 +26,7 @@ export function createPollRequests(
     return kind === 'transient' || kind === 'throttled';
   };
   return {
-    one: (taskId, priority) =>
+    one: (taskId, priority, onFailed) =>
       client.callWith(
         encodeGet(taskId, options.key),
         (response, now) => {
@@ -35,9 +35,9 @@ export function createPollRequests(
             throw answerError(answer, 'res.php');
           return answer;
         },
-        { signal, priority },
+        { signal, priority, onFailed },
       ),
-    many: (taskIds) =>
+    many: (taskIds, onFailed) =>
       client.callWith(
         encodeGetMany(taskIds, options.key),
         (response, now) => {
@@ -52,7 +52,7 @@ export function createPollRequests(
             throw error;
           }
         },
-        { signal, priority: 'poll-likely' },
+        { signal, priority: 'poll-likely', onFailed },
       ),
   };
 }

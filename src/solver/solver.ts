@@ -239,6 +239,9 @@ export class Solver {
         signal: deadline,
         onSettled: () => hold.release(),
         hurried: () => this.capacity.isStarved(hold.type),
+        onPollFailed: (error) => {
+          lastFailure = error;
+        },
       });
       if (outcome.kind === 'failed') throw outcome.error;
       const elapsedMs = clock.now() - started;
