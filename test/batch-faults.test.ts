@@ -99,7 +99,8 @@ describe('captchaai batch on a bad day', { concurrency: true }, () => {
 
   // 502 pages from the proxy in front of the service, each after the service handled the request:
   // a submit answered by one may have created its task (the client cannot know).
-  const LOST = { html502: 0.05, afterProcessing: 1 };
+  // 10 %: with 60 submits, none lost would happen 0.2 % of the time (5 %: 4.6 %, seen in CI).
+  const LOST = { html502: 0.1, afterProcessing: 1 };
   const lostArgs = (input: string, out: string, url: string, extra: string[] = []) => [
     'batch',
     input,

@@ -2,6 +2,7 @@
 // a broken server or network does, and passes the other through. Counts every request it sees.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { pumpBody } from './pump-body.js';
 
 export type Fault =
   /** Accepts the request and never answers. */
@@ -59,32 +60,13 @@ export async function startFaultProxy(
           res.on('close', () => clearInterval(timer));
           return;
         }
-        case 'endless': {
+        case 'endless':
           res.writeHead(200, { 'content-type': 'text/plain' });
-          const chunk = Buffer.alloc(64 * 1024, 'O');
-          const pump = (): void => {
-            while (!res.destroyed && res.write(chunk));
-          };
-          res.on('drain', pump);
-          pump();
-          return;
-        }
+          return pumpBody(res, Buffer.alloc(64 * 1024, 'O'));
         case 'huge': {
           const size = 50 * 1024 * 1024;
           res.writeHead(200, { 'content-type': 'text/plain', 'content-length': size });
-          const chunk = Buffer.alloc(64 * 1024, 'O');
-          let left = size;
-          const pump = (): void => {
-            while (!res.destroyed && left > 0) {
-              const part = left >= chunk.length ? chunk : chunk.subarray(0, left);
-              left -= part.length;
-              if (!res.write(part)) return;
-            }
-            if (left === 0) res.end();
-          };
-          res.on('drain', pump);
-          pump();
-          return;
+          return pumpBody(res, Buffer.alloc(64 * 1024, 'O'), size, true);
         }
         case 'html':
           res.writeHead(200, { 'content-type': 'text/html' });

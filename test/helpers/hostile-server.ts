@@ -1,6 +1,7 @@
 // Loopback servers that misbehave on purpose, at the socket level, for tests of what the client
 // does when a server never answers, answers one byte at a time, or sends a body without end.
 import net from 'node:net';
+import { pumpBody } from './pump-body.js';
 
 export type HostileMode =
   /** Accepts the connection and never answers. */
@@ -79,28 +80,12 @@ function answer(socket: net.Socket, mode: HostileMode, options: HostileOptions):
         Buffer.alloc(0x10000, 'a'),
         Buffer.from('\r\n'),
       ]);
-      const pump = (): void => {
-        while (!socket.destroyed && socket.write(chunk));
-      };
-      socket.on('drain', pump);
-      pump();
-      return;
+      return pumpBody(socket, chunk);
     }
     case 'huge': {
       const bytes = options.bytes ?? 8 << 20;
       socket.write(`${HEADERS}Content-Length: ${bytes}\r\n\r\n`);
-      const chunk = Buffer.alloc(0x10000, 'a');
-      let left = bytes;
-      const pump = (): void => {
-        while (!socket.destroyed && left > 0) {
-          const part = left >= chunk.length ? chunk : chunk.subarray(0, left);
-          left -= part.length;
-          if (!socket.write(part)) return;
-        }
-      };
-      socket.on('drain', pump);
-      pump();
-      return;
+      return pumpBody(socket, Buffer.alloc(0x10000, 'a'), bytes);
     }
   }
 }
