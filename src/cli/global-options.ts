@@ -1,6 +1,6 @@
-import { parseBaseUrl } from '../transport/base-url.js';
 import { Option, type Command } from 'commander';
 import type { ServiceProfile } from '../solver/types.js';
+import { parseBaseUrl } from '../transport/base-url.js';
 import { parseChoice, parseNumberFlag } from './flag-values.js';
 import { UsageError } from './usage-error.js';
 

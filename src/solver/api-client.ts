@@ -1,5 +1,5 @@
 import { HttpError } from '../errors/http-error.js';
-import { classify } from '../errors/classify.js';
+import { classify, type Classification } from '../errors/classify.js';
 import { NetworkError } from '../errors/network-error.js';
 import { ProtocolError } from '../errors/protocol-error.js';
 import { fullJitterDelay, serverPauseDelay } from '../flow/backoff.js';
@@ -86,6 +86,7 @@ export class ApiClient {
       let trial = false;
       let failure: unknown;
       let sentAt = 0;
+      let classification: Classification | undefined;
       try {
         // Closed, as nearly always: no await for the breaker.
         if (this.breaker.state !== 'closed') trial = await this.breaker.admit(signal);
@@ -115,7 +116,8 @@ export class ApiClient {
           return value;
         } catch (error) {
           failure = error;
-          const { kind } = classify(error, profile);
+          classification = classify(error, profile);
+          const { kind } = classification;
           if (kind === 'aborted' && trial) this.breaker.abandoned();
           // Any answer the API means (a code, a throttle) shows the service up; only failures
           // of the kind an outage gives count toward stopping every request.
@@ -123,7 +125,8 @@ export class ApiClient {
           else if (kind !== 'aborted') this.breaker.succeeded();
         }
       }
-      const sleepMs = this.nextTry(request, failure, sentAt, callOptions, attempts);
+      classification ??= classify(failure, profile);
+      const sleepMs = this.nextTry(request, failure, classification, sentAt, callOptions, attempts);
       if (sleepMs !== undefined) await clock.sleep(sleepMs, signal);
     }
   }
@@ -137,12 +140,12 @@ export class ApiClient {
   private nextTry(
     request: ApiRequest,
     error: unknown,
+    { kind, pauseMs }: Classification,
     sentAt: number,
     callOptions: CallOptions,
     attempts: AttemptCounts,
   ): number | undefined {
-    const { random, profile } = this.options;
-    const { kind, pauseMs } = classify(error, profile);
+    const { random } = this.options;
     if (kind !== 'aborted')
       callOptions.onFailed?.(error instanceof NotSentError ? error.cause : error);
     if (kind === 'throttled') {

@@ -11,6 +11,8 @@
 export interface BaseUrl {
   /** `scheme://host[:port]`, without credentials. */
   origin: string;
+  /** `host[:port]`: what messages name. */
+  host: string;
   /** The endpoints' path prefix, ending in `/` (`/` for none). */
   prefix: string;
   /** `Basic …` when the URL carries credentials. */
@@ -42,6 +44,7 @@ export function parseBaseUrl(raw: string): BaseUrl {
         ).toString('base64')}`;
   return {
     origin: url.origin,
+    host: url.host,
     prefix,
     authorization,
     name: `${url.origin}${prefix === '/' ? '' : prefix.slice(0, -1)}`,

@@ -5,7 +5,7 @@ import { NetworkError } from '../errors/network-error.js';
 import { AbortFanout } from '../time/abort-fanout.js';
 import { parseBaseUrl } from './base-url.js';
 import { formEncode } from './form-encode.js';
-import { ResponseCollector } from './response-collector.js';
+import { ResponseCollector, type AnswerLimits } from './response-collector.js';
 import type { ApiRequest, ApiResponse, Transport, TransportCallOptions } from './types.js';
 
 export interface HttpTransportOptions {
@@ -54,7 +54,7 @@ const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
  */
 export function createHttpTransport(options: HttpTransportOptions): Transport {
   const base = parseBaseUrl(options.baseUrl);
-  const host = new URL(base.origin).host;
+  const { host } = base;
   // Every endpoint is on the base URL's origin: one Pool, without the Agent's per-request
   // origin lookup and redirect interceptor.
   const pool = new Pool(base.origin, {
@@ -65,6 +65,9 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const solveNowTimeoutMs = options.solveNowTimeoutMs ?? 180_000;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  // One per timeout class, shared by every request of it: only the give-up time is per request.
+  const requestLimits: AnswerLimits = { maxBytes, timeoutMs: requestTimeoutMs, host };
+  const solveNowLimits: AnswerLimits = { maxBytes, timeoutMs: solveNowTimeoutMs, host };
   const signals = new AbortFanout<ResponseCollector>();
   const pathOf = (endpoint: string): string => `${base.prefix}${endpoint}`;
   const noHeaders = base.authorization
@@ -78,7 +81,8 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     const { signal } = callOptions;
     if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
     const path = pathOf(req.endpoint);
-    const timeout = req.endpoint === 'solve.php' ? solveNowTimeoutMs : requestTimeoutMs;
+    const limits = req.endpoint === 'solve.php' ? solveNowLimits : requestLimits;
+    const timeout = limits.timeoutMs;
     const dispatch: Dispatcher.DispatchOptions = {
       path,
       method: req.httpMethod,
@@ -109,7 +113,8 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
           signals.unlink(collector, signal);
           reject(toTransportError(error, signal, host));
         },
-        { maxBytes, timeoutMs: timeout, giveUpAt: performance.now() + timeout, host },
+        limits,
+        performance.now() + timeout,
       );
       signals.link(collector, signal);
       try {

@@ -3,11 +3,9 @@ import { NetworkError } from '../errors/network-error.js';
 import { ProtocolError } from '../errors/protocol-error.js';
 import type { ApiResponse } from './types.js';
 
-/** What bounds one answer: its size, and its time from send to the last byte. */
-export interface AnswerBounds {
+/** What bounds an answer: its size, and its time from send to the last byte. */
+export interface AnswerLimits {
   maxBytes: number;
-  /** performance.now() after which the answer is given up (checked as its bytes arrive). */
-  giveUpAt: number;
   timeoutMs: number;
   /** The server's host and port, for messages. */
   host: string;
@@ -33,7 +31,9 @@ export class ResponseCollector implements Dispatcher.DispatchHandlers {
   constructor(
     private readonly resolve: (response: ApiResponse) => void,
     private readonly reject: (error: unknown) => void,
-    private readonly bounds: AnswerBounds,
+    private readonly limits: AnswerLimits,
+    /** performance.now() after which the answer is given up (checked as its bytes arrive). */
+    private readonly giveUpAt: number,
   ) {}
 
   /**
@@ -67,7 +67,7 @@ export class ResponseCollector implements Dispatcher.DispatchHandlers {
 
   onData(chunk: Buffer): boolean {
     if (this.settled) return false;
-    const { maxBytes, giveUpAt, timeoutMs, host } = this.bounds;
+    const { maxBytes, timeoutMs, host } = this.limits;
     if (this.length + chunk.length > maxBytes) {
       // An answer of the API is a few hundred bytes: a bigger one is not one, and held whole
       // (a body without end) it would take the process's memory.
@@ -80,7 +80,7 @@ export class ResponseCollector implements Dispatcher.DispatchHandlers {
     }
     // The undici timeouts bound each wait for a byte, not the whole: one byte a second would
     // hold a request for ever.
-    if (performance.now() > giveUpAt) {
+    if (performance.now() > this.giveUpAt) {
       this.fail(
         new NetworkError(
           'ETIMEDOUT',

@@ -1,7 +1,7 @@
-import { serviceName } from '../../transport/base-url.js';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { serviceName } from '../../transport/base-url.js';
 import { BatchRunner, type BatchOutcome } from '../../batch/batch-runner.js';
 import { openBatchSession } from '../../batch/batch-session.js';
 import { InputChangedError } from '../../batch/input-check.js';
