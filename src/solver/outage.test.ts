@@ -24,7 +24,12 @@ function taskIds(): () => ReturnType<typeof json> {
   return () => json({ status: 1, request: String(next++) });
 }
 
-async function run(transport: ScriptedTransport, tasks: number, timeoutMs: number) {
+async function run(
+  transport: ScriptedTransport,
+  tasks: number,
+  timeoutMs: number,
+  report?: (figures: string) => void,
+) {
   const solver = new Solver({
     key: KEY,
     transport,
@@ -45,15 +50,19 @@ async function run(transport: ScriptedTransport, tasks: number, timeoutMs: numbe
   const codes = await transport.clock.runUntil(done);
   await solver.close();
   const count = (endpoint: string) => transport.seen.filter((r) => r.endpoint === endpoint).length;
-  return { codes, outages, submits: count('in.php'), polls: count('res.php') };
+  const figures = { codes, outages, submits: count('in.php'), polls: count('res.php') };
+  report?.(
+    `${figures.submits} submits, ${figures.polls} polls, done at ${transport.clock.now()} ms, ${outages.length} outage events`,
+  );
+  return figures;
 }
 
 describe('an outage of the service', () => {
-  test('HTML pages answering every poll: 20 tasks over 300 s poll a few dozen times, not thousands', async () => {
+  test('HTML pages answering every poll: 20 tasks over 300 s poll a few dozen times, not thousands', async (ctx) => {
     const t = new ScriptedTransport(new ManualClock(0))
       .script('in.php', taskIds())
       .script('res.php:get', HTML);
-    const r = await run(t, 20, 300_000);
+    const r = await run(t, 20, 300_000, (f) => ctx.diagnostic(f));
     assert.deepEqual(new Set(r.codes), new Set(['TIMEOUT']));
     // One trial a pause (growing to 15-30 s) after the first round's failures.
     assert.ok(r.polls <= 80, `${r.polls} polls`);
@@ -62,10 +71,10 @@ describe('an outage of the service', () => {
     assert.ok(longest >= 15_000 && longest <= 30_000, `longest pause ${longest} ms`);
   });
 
-  test('resets on every submit of a thread-billed service: the resubmits stay few', async () => {
+  test('resets on every submit of a thread-billed service: the resubmits stay few', async (ctx) => {
     const reset: Script = { reset: true };
     const t = new ScriptedTransport(new ManualClock(0)).script('in.php', reset);
-    const r = await run(t, 20, 60_000);
+    const r = await run(t, 20, 60_000, (f) => ctx.diagnostic(f));
     // Every task ends as its lost answers or its tries run out (a try the failed trial stood for
     // is not sent) or its timeout passes; none is sent five times in a burst: after the first
     // round the account waits and tries one at a time.
@@ -77,7 +86,7 @@ describe('an outage of the service', () => {
     );
   });
 
-  test('the service back: the waiting requests go on at once and the tasks are solved', async () => {
+  test('the service back: the waiting requests go on at once and the tasks are solved', async (ctx) => {
     let failing = true;
     const t = new ScriptedTransport(new ManualClock(0))
       .script('in.php', taskIds())
@@ -86,7 +95,7 @@ describe('an outage of the service', () => {
       () => (failing = false),
       () => undefined,
     );
-    const r = await run(t, 20, 300_000);
+    const r = await run(t, 20, 300_000, (f) => ctx.diagnostic(f));
     assert.deepEqual(
       r.codes,
       Array.from({ length: 20 }, () => 'ok'),
