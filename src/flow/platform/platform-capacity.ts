@@ -149,6 +149,7 @@ export class PlatformCapacity {
         // Two types refused one after the other: the account is full, and the cuts so far were right.
         for (const refusal of others) this.decide(refusal, 'account');
         this.limitBeforeCuts.clear();
+        this.attribution.accountConfirmedFull(ahead);
       } else if (this.pending.length > 0 || this.canAskAnother(type)) {
         permit.release();
         return this.pend(type, ticket, ahead);

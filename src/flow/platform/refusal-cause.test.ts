@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EVIDENCE_MS, RefusalAttribution, type RefusalReading } from './refusal-cause.js';
+import {
+  ACCOUNT_PEAK_WINDOW_MS,
+  EVIDENCE_MS,
+  RefusalAttribution,
+  type RefusalReading,
+} from './refusal-cause.js';
 
 const reading = (over: Partial<RefusalReading>): RefusalReading => ({
   type: 'userrecaptcha',
@@ -60,4 +65,20 @@ test('an acceptance above the limit proves nothing about the limit', () => {
   const a = new RefusalAttribution();
   a.acceptedAt('base64', 60, false, 99_000);
   assert.equal(a.cause(reading({ ahead: 49 })), 'account');
+});
+
+test('refused with under 40 % of what the account took lately out: not the account, even with no other type', () => {
+  const a = new RefusalAttribution();
+  a.acceptedAt('userrecaptcha', 50, true, 0);
+  assert.equal(a.cause(reading({ ahead: 20, now: 60_000 })), 'account');
+  assert.equal(a.cause(reading({ ahead: 19, now: 60_000 })), 'platform');
+  // Long enough ago, a plan may have shrunk that far.
+  assert.equal(a.cause(reading({ ahead: 19, now: ACCOUNT_PEAK_WINDOW_MS + 1 })), 'account');
+});
+
+test('two types refused in turn prove the account full, whatever it took lately', () => {
+  const a = new RefusalAttribution();
+  a.acceptedAt('userrecaptcha', 50, true, 0);
+  a.accountConfirmedFull(15);
+  assert.equal(a.cause(reading({ ahead: 10, now: 60_000 })), 'account');
 });

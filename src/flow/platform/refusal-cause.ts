@@ -1,3 +1,5 @@
+import { SlidingMax } from '../sliding-max.js';
+
 /** Which limit refused a submit: the account's threads, or the platform's workers for its type. */
 export type RefusalCause = 'account' | 'platform';
 
@@ -6,6 +8,16 @@ export type RefusalCause = 'account' | 'platform';
  * refusals of one poll round, short beside how often a plan changes.
  */
 export const EVIDENCE_MS = 15_000;
+
+/**
+ * An account's threads change when its plan does, rarely and not by much within minutes; one
+ * type's workers can all be busy for minutes (a burst), and with no other type to ask, each of its
+ * refusals looks like a full account. So a refusal with fewer of ours out than this share of the
+ * most the account took lately is not the account: its limit never falls that far that fast.
+ */
+export const ACCOUNT_FLOOR_SHARE = 0.4;
+/** How far back "lately" reaches for ACCOUNT_FLOOR_SHARE. */
+export const ACCOUNT_PEAK_WINDOW_MS = 600_000;
 
 /** What the client saw when a submit was refused for capacity. */
 export interface RefusalReading {
@@ -40,17 +52,23 @@ interface TypeRecord {
  * - another type accepted moments ago under the limit with more of ours out proves the account
  *   had room;
  * - a type refused again and again until none of ours is out is not the account: an account's
- *   threads do not fall to nothing, and its first refusals' cuts are undone.
+ *   threads do not fall to nothing, and its first refusals' cuts are undone;
+ * - nor do they fall to a fraction of what the account took minutes ago (ACCOUNT_FLOOR_SHARE).
  * Anything else reads as the account's threads, as it always did; PlatformCapacity may still ask
  * another type before it acts on that.
  */
 export class RefusalAttribution {
   private readonly types = new Map<string, TypeRecord>();
+  /** The most of ours out at an acceptance under the limit, lately. */
+  private readonly peak = new SlidingMax(ACCOUNT_PEAK_WINDOW_MS);
 
   /** A submit of `type` was accepted with `count` of ours out, itself included. */
   acceptedAt(type: string, count: number, withinLimit: boolean, now: number): void {
     const record = this.record(type);
-    if (withinLimit) record.withinLimit = { at: now, count };
+    if (withinLimit) {
+      record.withinLimit = { at: now, count };
+      this.peak.record(count, now);
+    }
     record.streak = 0;
   }
 
@@ -58,6 +76,8 @@ export class RefusalAttribution {
     const own = this.record(reading.type);
     own.streak++;
     if (reading.typeBusy || (reading.ahead === 0 && own.streak >= 2)) return 'platform';
+    if (reading.ahead < Math.floor(ACCOUNT_FLOOR_SHARE * this.peak.max(reading.now)))
+      return 'platform';
     if (!reading.withinLimit) return 'account';
     for (const [type, seen] of this.types) {
       const proof = seen.withinLimit;
@@ -82,6 +102,11 @@ export class RefusalAttribution {
     for (const record of this.types.values()) {
       if (record.withinLimit && record.withinLimit.count > ahead) record.withinLimit.count = ahead;
     }
+  }
+
+  /** Two types refused in turn: the account is full at `ahead`, whatever it took lately. */
+  accountConfirmedFull(ahead: number): void {
+    this.peak.clampTo(ahead);
   }
 
   private record(type: string): TypeRecord {

@@ -164,12 +164,56 @@ describe('TypeGate', () => {
 
   test('turns waiting for an account thread are not on their way: a cap counts only those sent', async () => {
     const { g } = gate();
-    await hold(g, 2);
+    await hold(g, 4);
     // Three turns granted by the type, still queued for account threads: not sent.
-    for (let i = 0; i < 3; i++) await g.admit();
+    const queued = [];
+    for (let i = 0; i < 3; i++) queued.push(await g.admit());
     const t = await g.admit();
     t.sent();
     t.refused();
-    assert.equal(g.status().cap, 2, 'the two on the service, not the three still queued');
+    assert.equal(g.status().cap, 4, 'the four on the service, not the three still queued');
+    assert.ok(
+      queued.every((turn) => !turn.valid),
+      'turns above the new cap go back unsent, in order',
+    );
+  });
+
+  test('refused with one or two of it held is a burst, not a cap of one or two', async () => {
+    const { g, busy } = gate();
+    await hold(g, 2);
+    (await g.admit()).refused();
+    assert.equal(g.busy, true);
+    assert.equal(g.status().cap, undefined);
+    assert.equal(busy.at(-1)?.reason, 'busy');
+  });
+
+  test('a capped type refused with under half its cap held: its workers went, a busy spell', async () => {
+    const { g } = gate();
+    const held = await hold(g, 16);
+    (await g.admit()).refused(); // cap at 16
+    assert.equal(g.status().cap, 16);
+    for (const t of held.slice(0, 9)) t.release();
+    (await g.admit()).refused(); // 7 held: not "the cap was a little high"
+    assert.equal(g.busy, true);
+    assert.equal(g.status().cap, undefined);
+  });
+
+  test('a busy type reopens in slow start: two more waiters per acceptance, not all at once', async () => {
+    const { clock, g } = gate();
+    (await g.admit()).refused(); // busy
+    const waiting = Array.from({ length: 20 }, () => settled(g.admit()));
+    await clock.advance(3_000);
+    const gone = () => waiting.filter((w) => w.done).length;
+    assert.equal(gone(), 1, 'the try');
+    waiting[0]?.value?.accepted(); // open, one of it on the service: a window of two
+    await flushMicrotasks();
+    assert.equal(gone(), 2);
+    waiting[1]?.value?.accepted();
+    await flushMicrotasks();
+    assert.equal(gone(), 4, 'each acceptance lets two more go: those on their way double');
+    waiting[2]?.value?.accepted();
+    waiting[3]?.value?.accepted();
+    await flushMicrotasks();
+    assert.equal(gone(), 8);
   });
 });

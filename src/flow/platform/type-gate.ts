@@ -82,6 +82,13 @@ const CAP_PROBES = {
 };
 
 /**
+ * The fewest tasks of a type a cap is read at. A refusal with fewer of the type on the service is
+ * a burst's onset or its tail, not a platform holding one or two workers for the type: read as a
+ * cap it would hold the type to a trickle long after the burst, climbing one probe at a time.
+ */
+const MIN_CAP = 3;
+
+/**
  * The platform's side of one CAPTCHA type. A refusal right after the type was accepted, with
  * some of its tasks out, reads as a cap: the platform holds that many of the type at once, so the
  * type waits for one of its own tasks to end (and probes one higher now and then). A refusal with
@@ -98,6 +105,12 @@ export class TypeGate {
   private capFresh = false;
   private acceptedSinceRefusal = true;
   private spell: BusySpell | undefined;
+  /**
+   * After a busy spell, how many of the type may be out at once: two more per acceptance, so the
+   * waiters go out in round trips that double (slow start), not all at once into a platform that
+   * may have only just found a few workers. Dropped once every waiter has gone or at a refusal.
+   */
+  private window: number | undefined;
   private refusals = 0;
   private probeOut = false;
   private capProbeOut = false;
@@ -194,6 +207,7 @@ export class TypeGate {
 
   private admissible(): TicketKind | undefined {
     if (this.held) return undefined;
+    if (this.window !== undefined && this.out >= this.window) return undefined;
     if (this.spell)
       return !this.probeOut && this.clock.now() >= this.spell.nextAt ? 'probe' : undefined;
     if (this.cap !== undefined && this.out >= this.cap) {
@@ -283,6 +297,8 @@ export class TypeGate {
     this.acceptedSinceRefusal = true;
     this.capFresh = false;
     if (kind === 'probe') this.probeOut = false;
+    // The accepted submit stays out and two more may go: those on their way double each round trip.
+    if (this.window !== undefined) this.window += 2;
     if (kind === 'cap-probe') {
       this.capProbeOut = false;
       this.capProbes.accepted(this.cap ?? this.out);
@@ -292,6 +308,7 @@ export class TypeGate {
       // Accepted: the type has workers again, for every task of it that waits.
       const busyForMs = this.clock.now() - this.spell.since;
       this.spell = undefined;
+      this.window = this.onService + 1;
       this.disarm();
       this.listener.open({ type: this.type, busyForMs, refusals: this.refusals });
       this.refusals = 0;
@@ -316,13 +333,18 @@ export class TypeGate {
       return;
     }
     this.heardBefore = this.nextSeq;
+    this.window = undefined;
     const held = this.onService + this.sentBefore(seq);
     if (this.spell) {
       this.spell.attempt++;
       this.scheduleTry(now);
     } else if (kind === 'cap-probe') {
       // Above the cap and refused: the cap stands.
-    } else if (held >= 1 && (this.acceptedSinceRefusal || this.cap !== undefined)) {
+    } else if (
+      held >= MIN_CAP &&
+      (this.acceptedSinceRefusal || this.cap !== undefined) &&
+      !(this.cap !== undefined && held * 2 < this.cap)
+    ) {
       // Taken up to here a moment ago, or refused again while some of it is on the service: the
       // platform holds this many of the type, counting those sent before this one and not yet
       // answered (they reached it first). A cap read too high (a probe accepted while one of ours
@@ -330,6 +352,8 @@ export class TypeGate {
       this.capBefore = this.cap;
       this.cap = Math.min(this.cap ?? Number.POSITIVE_INFINITY, held);
       this.capFresh = true;
+      // Turns handed out above the new cap would each meet the same refusal: all go back, in order.
+      if (this.out > this.cap) this.epoch++;
       this.listener.busy({
         type: this.type,
         reason: 'capped',
@@ -378,6 +402,7 @@ export class TypeGate {
     for (let kind = this.admissible(); kind && this.waiters.size > 0; kind = this.admissible()) {
       this.waiters.shift()?.resolve(this.grant(kind));
     }
+    if (this.waiters.size === 0) this.window = undefined;
     this.arm();
   }
 
