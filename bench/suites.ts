@@ -29,8 +29,8 @@ export function defaultRealSuite(only: readonly string[], clients: readonly stri
 }
 
 /**
- * `--real`: the scenarios where wall-clock behaviour matters most, about two minutes at ×50
- * (S4 and S6 with 600 tasks instead of 1,000).
+ * `--real`: the scenarios where wall-clock behaviour matters most, about three minutes at ×50
+ * (S4 and S6 with 600 tasks instead of 1,000; S4 in each form of Retry-After).
  */
 export function fullRealSuite(only: readonly string[], clients: readonly string[]): Plan[] {
   return filter(
@@ -39,6 +39,8 @@ export function fullRealSuite(only: readonly string[], clients: readonly string[
       { scenario: byId('S1-50-noids'), clients: ['ours'] },
       { scenario: byId('S3-50-25-80'), clients: ['ours'] },
       { scenario: byId('S4-rps2-RA', 600), clients: ['ours', 'p-queue@L*'] },
+      { scenario: byId('S4-rps2-noRA', 600), clients: ['ours'] },
+      { scenario: byId('S4-rps2-date', 600), clients: ['ours'] },
       { scenario: byId('S6-collect', 600), clients: ['ours', 'vendor@L*'] },
     ],
     only,

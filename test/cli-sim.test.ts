@@ -25,6 +25,8 @@ describe('captchaai sim and --sim', { concurrency: 3 }, () => {
       '0',
       '--seed',
       '7',
+      '--clock-skew-ms',
+      '-3600000',
     ]);
     const output = new ChildOutput(sim);
     try {
@@ -65,6 +67,10 @@ describe('captchaai sim and --sim', { concurrency: 3 }, () => {
       assert.match(threads.stdout, /^threads: 4, working: \d, free: \d\n$/);
       assert.equal(balance.code, 0, balance.stderr);
       assert.equal(balance.stdout, '10\n');
+      // --clock-skew-ms: the service's Date header runs an hour behind this machine's clock.
+      const dated = await fetch(`${url}/res.php?key=${key}&action=getbalance`);
+      const behindMs = Date.now() - Date.parse(dated.headers.get('date') ?? '');
+      assert.ok(behindMs > 3_590_000 && behindMs < 3_610_000, `Date is ${behindMs} ms behind`);
     } finally {
       sim.kill('SIGINT');
     }
@@ -243,6 +249,7 @@ describe('captchaai sim and --sim', { concurrency: 3 }, () => {
       () => runCli(['sim', '--day-curve', '--hour-factors', '1,1']),
       () => runCli(['sim', '--bursts', '3']),
       () => runCli(['sim', '--platform-code', 'ERROR_BUSY']),
+      () => runCli(['sim', '--clock-skew-ms', 'soon']),
     ]);
     const flags = [
       '--fault-502',
@@ -257,6 +264,7 @@ describe('captchaai sim and --sim', { concurrency: 3 }, () => {
       '--hour-factors',
       '--bursts',
       '--platform-code',
+      '--clock-skew-ms',
     ];
     runs.forEach((run, i) => {
       assert.equal(run.code, 2, run.stderr);

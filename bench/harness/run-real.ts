@@ -43,9 +43,12 @@ export async function runReal(
     threadChanges: scenario.threadChanges,
     sampleMs: SAMPLE_MS,
   });
-  const clock = scaledClock(systemClock, speedup);
-  // The simulator's start on this clock: both processes read the same wall clock.
-  const startedAt = clock.now() + (sim.startedAtWall - Date.now()) * speedup;
+  // The simulator's clock, read in this process: a clock of its own, started a moment later,
+  // would run ahead of the simulator's by that moment times the speedup (seconds at ×50), and a
+  // date-form Retry-After would be read against it. The skew a scenario wants is the simulator's
+  // clockSkewMs.
+  const clock = scaledClock(systemClock, speedup, sim.startedAtWall);
+  const startedAt = sim.startedAtWall;
   const http = createHttpTransport({ baseUrl: sim.url, connections: options.connections ?? 128 });
   try {
     const tap = new TapTransport(http, clock);

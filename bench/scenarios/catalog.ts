@@ -58,6 +58,23 @@ function throttleWindows(): { fromMs: number; toMs: number }[] {
   }));
 }
 
+/**
+ * The forms of a 429's Retry-After: none, seconds, and an HTTP date from a server whose clock is
+ * 0.9 s behind the client's (an HTTP date has whole seconds, and real clocks disagree by about
+ * that much: read against the local clock, such a date says "now" while the server's window is
+ * still shut).
+ */
+const S4_FORMS = [
+  { suffix: 'noRA', retryAfter: 'none', clockSkewMs: 0, says: 'no Retry-After' },
+  { suffix: 'RA', retryAfter: 'seconds', clockSkewMs: 0, says: 'Retry-After in seconds' },
+  {
+    suffix: 'date',
+    retryAfter: 'http-date',
+    clockSkewMs: -900,
+    says: "Retry-After as an HTTP date, the server's clock 0.9 s behind",
+  },
+] as const;
+
 /** Every scenario, in table order. */
 export function catalog(): Scenario[] {
   return [
@@ -94,14 +111,14 @@ export function catalog(): Scenario[] {
       tasks: 2400,
       targets: 'S3',
     }),
-    ...(['none', 'seconds'] as const).map((retryAfter) =>
+    ...S4_FORMS.map(({ suffix, retryAfter, clockSkewMs, says }) =>
       scenario({
-        id: `S4-rps2-${retryAfter === 'none' ? 'noRA' : 'RA'}`,
+        id: `S4-rps2-${suffix}`,
         group: 'S4',
-        title: `2 req/s limit on 50 slots, ids=, ${retryAfter === 'none' ? 'no' : 'with'} Retry-After`,
+        title: `2 req/s limit on 50 slots, ids=, ${says}`,
         threads: 50,
         tasks: 1000,
-        sim: { requestsPerSecond: 2, retryAfter, batchPoll: true },
+        sim: { requestsPerSecond: 2, retryAfter, clockSkewMs, batchPoll: true },
         targets: 'S4',
       }),
     ),

@@ -15,7 +15,8 @@ function tooMany(
   waitMs: number,
 ): ApiResponse {
   if (account) account.counters.http429++;
-  return reply.tooManyRequests(retryAfterValue(service.options.retryAfter, now, waitMs));
+  const serviceNow = now + service.options.clockSkewMs;
+  return reply.tooManyRequests(retryAfterValue(service.options.retryAfter, serviceNow, waitMs));
 }
 
 /**

@@ -97,6 +97,18 @@ describe('simulator rate limit (HTTP 429)', () => {
     assert.equal(none.headers['retry-after'], undefined);
   });
 
+  it('a skewed service clock shows in its Date header and its date-form Retry-After alike', async () => {
+    const behind = setup({ requestsPerSecond: 1, retryAfter: 'http-date', clockSkewMs: -900 });
+    const first = await behind.call('res.php', { action: 'getbalance' });
+    assert.equal(first.headers.date, new Date(1_700_000_000_000 - 900).toUTCString());
+    const res = await behind.call('res.php', { action: 'getbalance' });
+    assert.equal(res.status, 429);
+    // The token comes at 1_700_000_001_000 on the simulator's clock: 100 ms past the service's
+    // second 1_700_000_000, rounded up to the next whole second of the service's clock.
+    assert.equal(res.headers['retry-after'], new Date(1_700_000_001_000).toUTCString());
+    assert.equal(res.headers.date, new Date(1_700_000_000_000 - 900).toUTCString());
+  });
+
   it('allows a burst of rateBurst', async () => {
     const { balance } = setup({ requestsPerSecond: 1, rateBurst: 3 });
     for (let i = 0; i < 3; i++) assert.equal(await balance(), '10');

@@ -213,6 +213,12 @@ export interface SimulatorOptions {
   rateBurst: number | null;
   /** Retry-After header on 429 answers. No source mentions one. @default 'none' */
   retryAfter: 'none' | 'seconds' | 'http-date';
+  /**
+   * How far the service's own clock is ahead of the simulator's (negative: behind), as it shows
+   * in its `Date` header and in a date-form `Retry-After`: a real server's clock and a client's
+   * disagree by up to a second or so. @default 0
+   */
+  clockSkewMs: number;
   /** Windows where every request gets 429 (bursts not caused by the client). @default [] */
   throttleWindows: ThrottleWindow[];
   /** Enforce the 2captcha bans (MAX_USER_TURN, ERROR: 1001/1002/1005). @default false (captchaai), true (2captcha) */

@@ -56,6 +56,7 @@ export const DEFAULT_SIMULATOR_OPTIONS: Readonly<ResolvedSimulatorOptions> = Obj
   requestsPerSecond: null,
   rateBurst: null,
   retryAfter: 'none',
+  clockSkewMs: 0,
   throttleWindows: Object.freeze([]) as unknown as ResolvedSimulatorOptions['throttleWindows'],
   enforceBans: false,
   banRules: BAN_RULES,

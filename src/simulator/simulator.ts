@@ -134,7 +134,7 @@ export class Simulator {
   async handle(request: ApiRequest, context: HandleContext = {}): Promise<ApiResponse> {
     const now = this.clock.now();
     this.store.pump(now);
-    const reply = new Reply(request.params, now);
+    const reply = new Reply(request.params, now + this.service.options.clockSkewMs);
     const account = this.accounts.get(request.params.key ?? '');
     if (account) {
       account.counters.requests++;

@@ -80,6 +80,12 @@ export function validateSimulatorOptions(o: ResolvedSimulatorOptions): void {
     o.retryAfter,
     "'none', 'seconds' or 'http-date'",
   );
+  check(
+    typeof o.clockSkewMs === 'number' && Number.isFinite(o.clockSkewMs),
+    'clockSkewMs',
+    o.clockSkewMs,
+    'a finite number of ms',
+  );
   o.throttleWindows.forEach((w, i) => {
     check(
       isNonNeg(w.fromMs) && isNonNeg(w.toMs) && w.toMs >= w.fromMs,

@@ -74,6 +74,16 @@ describe('scaledClock', () => {
     assert.equal(fast.now(), 20_000);
     assert.throws(() => scaledClock(base, 0), RangeError);
   });
+
+  test('two scaled clocks read alike only from a shared origin', async () => {
+    const base = new ManualClock(1_000);
+    const first = scaledClock(base, 50);
+    await base.advance(300);
+    const own = scaledClock(base, 50);
+    const shared = scaledClock(base, 50, 1_000);
+    assert.equal(first.now() - own.now(), 300 * 49, 'a moment later, seconds apart at ×50');
+    assert.equal(shared.now(), first.now());
+  });
 });
 
 describe('seededRandom', () => {

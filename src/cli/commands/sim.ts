@@ -37,6 +37,7 @@ interface SimFlags extends PlatformFlags {
   unsolvableRate?: string;
   rps?: string;
   retryAfter?: string;
+  clockSkewMs?: string;
   fault502?: string;
   faultReset?: string;
   faultTruncated?: string;
@@ -59,6 +60,7 @@ const SIM_FLAGS: Readonly<Record<string, string>> = Object.freeze({
   unsolvableRate: '--unsolvable-rate',
   requestsPerSecond: '--rps',
   retryAfter: '--retry-after',
+  clockSkewMs: '--clock-skew-ms',
   'faults.html502': '--fault-502',
   'faults.reset': '--fault-reset',
   'faults.truncatedJson': '--fault-truncated',
@@ -107,6 +109,10 @@ export function registerSim(program: Command, ctx: CliContext): void {
         'seconds',
         'http-date',
       ]),
+    )
+    .option(
+      '--clock-skew-ms <ms>',
+      "how far the service's clock (Date header, date-form Retry-After) is ahead of this machine's; negative: behind",
     )
     .option('--fault-502 <r>', 'share of requests answered with an HTML 502 page')
     .option('--fault-reset <r>', 'share of requests whose connection is dropped')
@@ -244,6 +250,8 @@ function simulatorOptions(flags: SimFlags): Partial<SimulatorOptions> {
       'seconds',
       'http-date',
     ] as const);
+  const clockSkewMs = parseOptionalNumber('--clock-skew-ms', flags.clockSkewMs);
+  if (clockSkewMs !== undefined) options.clockSkewMs = clockSkewMs;
   const faults: NonNullable<SimulatorOptions['faults']> = {};
   const html502 = parseRate('--fault-502', flags.fault502);
   if (html502 !== undefined) faults.html502 = html502;
