@@ -235,6 +235,22 @@ describe('RateController', () => {
     assert.throws(() => controller.pauseFor(Number.NaN), RangeError);
   });
 
+  test('a 429 just after a Retry-After pause cuts from the rate allowed, not the paused meter', async () => {
+    const { clock, controller } = setup();
+    await sendEvenly(controller, clock, 10, 3_000);
+    controller.onThrottled(1_000, clock.now()); // 7/s, and a pause of a second
+    const sent = demand(controller, clock, 5);
+    await clock.advance(2_000);
+    const allowed = controller.stats().ratePerSecond ?? 0;
+    assert.ok(sent.length > 0 && allowed >= 7, `allowed ${allowed}`);
+    for (let i = 0; i < sent.length; i++) controller.onAnswered(clock.now());
+    // The meter's two seconds hold the pause: it reads about half of what went since.
+    controller.onThrottled(undefined, clock.now());
+    const cut = controller.stats().ratePerSecond ?? 0;
+    assert.ok(Math.abs(cut - 0.7 * allowed) < 1e-6, `cut to ${cut} from ${allowed}`);
+    controller.close();
+  });
+
   test('429s for requests sent before the last cut do not cut again', async () => {
     const { clock, controller } = setup({ requestsPerSecond: 10 });
     await clock.runUntil(

@@ -89,6 +89,8 @@ export class RateController {
   private submitWaitedAt = Number.NEGATIVE_INFINITY;
   private lastUpdateAt: number;
   private readonly pause: RatePause;
+  /** The end of the latest pause the server asked for (Retry-After, a ban), not a storm's. */
+  private serverPauseUntil = 0;
   private throttleEvents = 0;
   private lastEmitAt = Number.NEGATIVE_INFINITY;
   private emittedRate: number | undefined;
@@ -149,6 +151,7 @@ export class RateController {
    * storm instead. With a Retry-After the account also pauses until then.
    */
   onThrottled(retryAfterMs?: number, sentAt?: number): void {
+    const pausedUntil = this.serverPauseUntil;
     if (retryAfterMs !== undefined) this.pauseFor(retryAfterMs);
     if (this.closed) return;
     const now = this.clock.now();
@@ -170,7 +173,12 @@ export class RateController {
         this.sentSinceStep > 0 &&
         now - this.lastCutAt < this.options.recoveryWindowMs);
     const { beta, minRate } = this.options;
-    const measured = this.meter.rate(now);
+    // A server's pause inside the meter's window (a Retry-After) holds sends back, so the meter
+    // reads low: a 429 a second after a pause of one read about half the rate, and cut the rate
+    // to a third, to climb back for a minute and hold there. The rate allowed since the pause is
+    // what was sent.
+    const pausedLately = pausedUntil > now - METER_WINDOW_MS && this.r.rate !== undefined;
+    const measured = pausedLately ? 0 : this.meter.rate(now);
     // Nothing sent lately: this 429 says little about our rate, so cut from the allowed one.
     const sent = measured > 0 ? measured : (this.r.rate ?? minRate);
     const wMax = Math.max(minRate, this.r.rate === undefined ? sent : Math.min(sent, this.r.rate));
@@ -200,6 +208,7 @@ export class RateController {
     const now = this.clock.now();
     this.update(now);
     this.throttleEvents++;
+    this.serverPauseUntil = Math.max(this.serverPauseUntil, now + ms);
     this.holdAll(now, ms);
   }
 

@@ -15,7 +15,7 @@ import {
 } from './answer.js';
 import { isPlainObject } from './encode-value.js';
 import { parseJsonEnvelope, type JsonEnvelope } from './json-envelope.js';
-import { headerValue, parseRetryAfter } from './retry-after.js';
+import { retryAfterOf } from './retry-after.js';
 
 /**
  * Reads one answer of in.php, res.php or solve.php, in either form (`json=1` or text), because
@@ -56,7 +56,7 @@ export function answerError(answer: ErrorAnswer, endpoint: ApiEndpoint): ApiErro
 /** Throws HttpError for any status but 200; the service always answers 200 when it works. */
 export function assertHttpOk(response: ApiResponse, endpoint: ApiEndpoint, nowMs: number): void {
   if (response.status === 200) return;
-  const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'), nowMs);
+  const retryAfterMs = retryAfterOf(response.headers, nowMs);
   throw new HttpError(response.status, retryAfterMs, `${endpoint} did not answer 200`);
 }
 

@@ -11,13 +11,33 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
     const ms = Number(text) * 1000;
     return Number.isSafeInteger(ms) ? ms : undefined;
   }
+  const at = parseHttpDate(text);
+  return at === undefined ? undefined : Math.max(0, at - nowMs);
+}
+
+/**
+ * The `Retry-After` of an answer in milliseconds. A date is the server's clock, so it is read
+ * against the answer's own `Date` header when there is one: a client clock a second ahead of the
+ * server's would read "retry now" while the server's window is still shut. `Date` drops the
+ * fraction of its second, so the wait read this way errs long by under a second, never short.
+ * Without a usable `Date`, the local clock stands in.
+ */
+export function retryAfterOf(
+  headers: Readonly<Record<string, string>>,
+  localNowMs: number,
+): number | undefined {
+  const serverNow = parseHttpDate(headerValue(headers, 'date')?.trim() ?? '');
+  return parseRetryAfter(headerValue(headers, 'retry-after'), serverNow ?? localNowMs);
+}
+
+/** An HTTP date (IMF-fixdate, RFC 850 or asctime) in ms, or undefined if it is not one. */
+function parseHttpDate(text: string): number | undefined {
   // Date.parse accepts nearly anything ("1", "-5" are years), so insist on the shape of an
   // HTTP date first: a day name, then somewhere a hh:mm:ss time.
   if (!/^[A-Za-z]{3,9},?\s/.test(text) || !/\d{1,2}:\d{2}:\d{2}/.test(text)) return undefined;
   // HTTP dates are always GMT; asctime carries no zone, and Date.parse would read it as local.
   const at = Date.parse(/\b(?:GMT|UTC)\b|[+-]\d{4}$/.test(text) ? text : `${text} GMT`);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - nowMs);
+  return Number.isNaN(at) ? undefined : at;
 }
 
 /** Reads a header case-insensitively (the transport contract says lower case; be forgiving). */
