@@ -110,17 +110,20 @@ describe('RateController recovery after a proven rate', () => {
     const gaps = holds.slice(1).map((e, i) => e.at - (holds[i]?.at ?? 0));
     // quick probes follow one another while each proves more than the plateau margin...
     const quick = gaps.findIndex((g) => g > 60_000);
-    assert.ok(quick >= 1 && quick <= 4, `gaps ${gaps.join(', ')}`);
+    // at most two: each costs a 429, and pauses can keep each proof a little short for ever
+    assert.ok(quick >= 1 && quick <= 2, `gaps ${gaps.join(', ')}`);
     assert.ok(
       gaps.slice(0, quick).every((g) => g <= 45_000),
       `gaps ${gaps.join(', ')}`,
     );
-    // ...then each probe waits probeAfterMs times 2^(probes that failed), plus its climb
+    // ...then each probe waits probeAfterMs times 2^(probes that failed), plus its climb (the
+    // quick chain may end on a probe that still gained: then the first waits 2^0)
     const slow = gaps.slice(quick);
     assert.ok(slow.length >= 2, `gaps ${gaps.join(', ')}`);
+    const failedBefore = (slow[0] ?? 0) >= 120_000 ? 1 : 0;
     slow.forEach((g, i) => {
       assert.ok(
-        g >= 60_000 * 2 ** (i + 1) && g < 60_000 * 2 ** (i + 1) + 60_000,
+        g >= 60_000 * 2 ** (i + failedBefore) && g < 60_000 * 2 ** (i + failedBefore) + 60_000,
         `gaps ${gaps.join(', ')}`,
       );
     });

@@ -29,6 +29,34 @@ class WindowServer {
   }
 }
 
+/**
+ * A server with a token bucket of rate R* and one second's depth that answers a request over it
+ * 429 with Retry-After in whole seconds (the wait for its next token, rounded up), as S4 does.
+ */
+class BucketServer {
+  private tokens: number;
+  private at = 0;
+
+  constructor(
+    private readonly clock: ManualClock,
+    private readonly limit: number,
+  ) {
+    this.tokens = limit;
+  }
+
+  /** undefined when accepted, else the Retry-After in ms. */
+  handle(): number | undefined {
+    const now = this.clock.now();
+    this.tokens = Math.min(this.limit, this.tokens + ((now - this.at) * this.limit) / 1000);
+    this.at = now;
+    if (this.tokens >= 1) {
+      this.tokens--;
+      return undefined;
+    }
+    return Math.max(1, Math.ceil((1 - this.tokens) / this.limit)) * 1000;
+  }
+}
+
 interface SimResult {
   sent: number;
   accepted: number;
@@ -41,12 +69,17 @@ interface SimResult {
  * Unlimited demand: many workers each acquire, send, wait the response latency, repeat. Counts
  * only what is sent after `warmupMs`.
  */
-async function simulate(limit: number, countRejected: boolean, seed: number): Promise<SimResult> {
+async function simulate(
+  limit: number,
+  countRejected: boolean | 'retry-after',
+  seed: number,
+): Promise<SimResult> {
   const durationMs = 600_000;
   const warmupMs = 60_000;
   const clock = new ManualClock(0);
   const random: Random = seededRandom(seed);
-  const server = new WindowServer(clock, limit, countRejected);
+  const bucket = countRejected === 'retry-after' ? new BucketServer(clock, limit) : undefined;
+  const window = new WindowServer(clock, limit, countRejected === true);
   const controller = new RateController({}, { clock, random });
   const result: SimResult = {
     sent: 0,
@@ -61,7 +94,8 @@ async function simulate(limit: number, countRejected: boolean, seed: number): Pr
       await controller.acquire('poll');
       const sentAt = clock.now();
       if (sentAt >= durationMs) return;
-      const ok = server.handle();
+      const retryAfterMs = bucket ? bucket.handle() : window.handle() ? undefined : 0;
+      const ok = retryAfterMs === undefined;
       await clock.sleep(30 + Math.floor(random() * 50));
       if (sentAt >= warmupMs) {
         result.sent++;
@@ -69,7 +103,7 @@ async function simulate(limit: number, countRejected: boolean, seed: number): Pr
         else result.throttled++;
       }
       if (ok) controller.onAnswered();
-      else controller.onThrottled(undefined, sentAt);
+      else controller.onThrottled(bucket ? retryAfterMs : undefined, sentAt);
     }
   };
   void clock.sleep(warmupMs).then(() => (eventsAtWarmup = controller.stats().throttleEvents));
@@ -80,9 +114,14 @@ async function simulate(limit: number, countRejected: boolean, seed: number): Pr
 }
 
 describe('RateController against a server with an unknown rate limit', () => {
-  for (const countRejected of [false, true]) {
+  for (const countRejected of [false, true, 'retry-after'] as const) {
     for (const limit of [5, 20, 100]) {
-      const kind = countRejected ? 'counting 429s too' : 'counting accepted requests';
+      const kind =
+        countRejected === 'retry-after'
+          ? 'a token bucket answering Retry-After'
+          : countRejected
+            ? 'counting 429s too'
+            : 'counting accepted requests';
       test(`R* = ${limit}/s (${kind}), 10 min of unlimited demand: under 1 429 per 1000, over 90% of R*`, async (t) => {
         const r = await simulate(limit, countRejected, limit);
         const achieved = r.accepted / r.seconds;

@@ -40,6 +40,12 @@ const QUIET_MS = 30_000;
 const EAGER_RAMP_MS = 30_000;
 /** Submits that waited for a token this recently still count as held back by the rate. */
 const SUBMITS_HELD_MS = 5_000;
+/**
+ * Quick probes in a row at most. Each costs a 429 and proves about half of what is left below
+ * the rate that drew it; where pauses (Retry-After) keep each proof short of the limit, every one
+ * still gains a little and the chain ran on past the first minute, a 429 every 20 s.
+ */
+const MAX_EAGER_PROBES = 2;
 
 /** Where the rate stands in its recovery; copied whole so that a storm can put it back. */
 interface Recovery {
@@ -56,6 +62,8 @@ interface Recovery {
   eager: boolean;
   /** This curve holds the first proven rate after a climb: probe it at once (see grow). */
   eagerDue: boolean;
+  /** Quick probes in a row so far (each after the last one's 429). */
+  eagerProbes: number;
 }
 
 /**
@@ -113,6 +121,7 @@ export class RateController {
       failedProbes: 0,
       eager: false,
       eagerDue: false,
+      eagerProbes: 0,
     };
     this.emittedRate = rate;
     this.bucket = new TokenBucket(this.options.burst);
@@ -274,6 +283,9 @@ export class RateController {
       requestsPerSecond ?? Number.POSITIVE_INFINITY,
       Math.max(minRate, curve.start),
     );
+    const eagerDue =
+      gained || (curve.kMs === 0 && last.curve !== undefined && (last.curve.kMs > 0 || beyond));
+    const eagerProbes = last.eager ? last.eagerProbes + 1 : 0;
     this.r = {
       rate,
       curve,
@@ -282,8 +294,8 @@ export class RateController {
       sentSinceCut: 0,
       failedProbes,
       eager: false,
-      eagerDue:
-        gained || (curve.kMs === 0 && last.curve !== undefined && (last.curve.kMs > 0 || beyond)),
+      eagerDue: eagerProbes < MAX_EAGER_PROBES && eagerDue,
+      eagerProbes,
     };
     this.emit(now, { ratePerSecond: rate, reason: 'throttled' });
   }
