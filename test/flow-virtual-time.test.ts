@@ -8,8 +8,7 @@ import { Solver } from '../src/solver/solver.js';
 import type { SolverOptions } from '../src/solver/types.js';
 import { ManualClock } from '../src/time/manual-clock.js';
 import { seededRandom } from '../src/time/random.js';
-
-const START = 1_700_000_000_000;
+import { VIRTUAL_START as START, virtualSolver } from './helpers/virtual-solver.js';
 
 function v2(i: number) {
   return {
@@ -25,24 +24,7 @@ async function run(
   solver: Partial<SolverOptions> = {},
   concurrency?: number,
 ) {
-  const clock = new ManualClock(START);
-  const simulator = new Simulator(
-    {
-      threadsInfo: false,
-      unsolvableRate: 0,
-      solveTime: { kind: 'lognormal', meanMs: 20_000, sigma: 0.5 },
-      seed: 7,
-      ...sim,
-    },
-    { clock },
-  );
-  const client = new Solver({
-    key: simulator.defaultKey,
-    transport: simulator.transport(),
-    clock,
-    random: seededRandom(3),
-    ...solver,
-  });
+  const { clock, simulator, client } = virtualSolver({ sim: 7, solver: 3 }, sim, solver);
   const rejectedEvents: number[] = [];
   client.on('rejected', () => rejectedEvents.push(clock.now()));
   const finished: number[] = [];

@@ -3,14 +3,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { EVIDENCE_MS } from '../src/flow/platform/refusal-cause.js';
-import { Simulator, type SimulatorOptions } from '../src/simulator/index.js';
+import type { Simulator, SimulatorOptions } from '../src/simulator/index.js';
 import type { SolverEvents } from '../src/solver/events.js';
-import { Solver } from '../src/solver/solver.js';
 import type { SolverOptions } from '../src/solver/types.js';
-import { ManualClock } from '../src/time/manual-clock.js';
-import { seededRandom } from '../src/time/random.js';
+import { VIRTUAL_START as START, virtualSolver } from './helpers/virtual-solver.js';
 
-const START = 1_700_000_000_000;
 const THREADS = 20;
 /** Bytes that pass the simulator's image checks (a JPEG header and padding). */
 const IMAGE = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(400, 7)]).toString(
@@ -37,25 +34,11 @@ function run(
   tasks: Array<Record<string, unknown>>,
   solver: Partial<SolverOptions> = {},
 ) {
-  const clock = new ManualClock(START);
-  const simulator = new Simulator(
-    {
-      threadsInfo: false,
-      unsolvableRate: 0,
-      solveTime: { kind: 'lognormal', meanMs: 20_000, sigma: 0.5 },
-      seed: 11,
-      defaultAccount: { threads: THREADS },
-      ...sim,
-    },
-    { clock },
+  const { clock, simulator, client } = virtualSolver(
+    { sim: 11, solver: 5 },
+    { defaultAccount: { threads: THREADS }, ...sim },
+    solver,
   );
-  const client = new Solver({
-    key: simulator.defaultKey,
-    transport: simulator.transport(),
-    clock,
-    random: seededRandom(5),
-    ...solver,
-  });
   const limits: Array<{ at: number; limit: number; reason: string }> = [];
   const rejected: Array<SolverEvents['rejected'] & { at: number }> = [];
   const busy: Array<SolverEvents['type-busy']> = [];

@@ -2,34 +2,15 @@
 // against the in-process simulator on a virtual clock, deterministic for their seeds.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Simulator, type SimulatorOptions } from '../src/simulator/index.js';
-import { Solver } from '../src/solver/solver.js';
-import { ManualClock } from '../src/time/manual-clock.js';
-import { seededRandom } from '../src/time/random.js';
+import type { SimulatorOptions } from '../src/simulator/index.js';
 import { GOOGLEKEY, PAGE } from './helpers/fixtures.js';
-
-const START = 1_700_000_000_000;
+import { virtualSolver } from './helpers/virtual-solver.js';
 
 async function run(sim: Partial<SimulatorOptions>) {
-  const clock = new ManualClock(START);
-  const simulator = new Simulator(
-    {
-      threadsInfo: false,
-      unsolvableRate: 0,
-      solveTime: { kind: 'lognormal', meanMs: 20_000, sigma: 0.5 },
-      requestsPerSecond: 1,
-      batchPoll: true,
-      seed: 5,
-      ...sim,
-    },
-    { clock },
+  const { clock, simulator, client } = virtualSolver(
+    { sim: 5, solver: 9 },
+    { requestsPerSecond: 1, batchPoll: true, ...sim },
   );
-  const client = new Solver({
-    key: simulator.defaultKey,
-    transport: simulator.transport(),
-    clock,
-    random: seededRandom(9),
-  });
   const waits: number[] = [];
   client.on('throttled', (event) => {
     if (event.retryAfterMs !== undefined) waits.push(event.retryAfterMs);
