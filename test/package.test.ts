@@ -32,6 +32,9 @@ test('the package ships the library, CLI, licence and changelog, and no test cod
     'bin/captchaai.js',
     'dist/index.js',
     'dist/index.d.ts',
+    'cjs/index.cjs',
+    'cjs/simulator.cjs',
+    'cjs/load.cjs',
     'dist/simulator/index.js',
     'dist/cli/main.js',
   ]) {
