@@ -154,7 +154,7 @@ export class BatchRunner {
     }
     // Every line claims its id, also one an earlier run finished: a resumed run then flags the
     // same duplicates as one run would have (and a line meets its own id only once per run).
-    let parsed = parseTaskLine(input, hash);
+    let parsed = parseTaskLine(input, hash, this.options.allowUnknownMethods === true);
     const first = this.ids.claim(input.lineNo, parsed.id);
     if (plan.kind === 'skip') return void this.stats.skipped++;
     if (plan.kind === 'replay') return this.results.replay(input.lineNo, plan.record);

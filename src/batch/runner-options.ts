@@ -38,6 +38,8 @@ export interface BatchRunnerOptions {
    * @default true on the captchaai profile, false on 2captcha (as the Solver's own option)
    */
   resubmitAmbiguous?: boolean | undefined;
+  /** Lines with a method the client does not know are sent (as the Solver's option). @default false */
+  allowUnknownMethods?: boolean;
   /** Submit an ERROR_CAPTCHA_UNSOLVABLE task again, up to this many times. @default 0 */
   retryUnsolvable?: number;
   /** Submit only inside this daily UTC window. @default always */

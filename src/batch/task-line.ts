@@ -37,7 +37,11 @@ export function hashLine(text: string): string {
  * Reads one line: a JSON object with the API's own parameter names and an optional `id`.
  * Validation is validateTask's, so the message names the missing or malformed parameter.
  */
-export function parseTaskLine(line: InputLine, hash = hashLine(line.text)): TaskLine | BadLine {
+export function parseTaskLine(
+  line: InputLine,
+  hash = hashLine(line.text),
+  allowUnknownMethods = false,
+): TaskLine | BadLine {
   const { lineNo } = line;
   const bad = (message: string, id: RecordId = lineNo): BadLine => ({
     lineNo,
@@ -63,7 +67,7 @@ export function parseTaskLine(line: InputLine, hash = hashLine(line.text)): Task
   }
   const id = rawId ?? lineNo;
   try {
-    const valid = validateTask(task);
+    const valid = validateTask(task, { allowUnknownMethods });
     return { lineNo, hash, id, method: String(valid.method), task };
   } catch (error) {
     if (error instanceof InvalidTaskError) return bad(error.message, id);

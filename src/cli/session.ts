@@ -9,7 +9,7 @@ import type { Output } from './output.js';
 /** Solver settings a command may add to the global ones (solve's polling flags). */
 export type SolverTuning = Pick<
   SolverOptions,
-  'pollIntervalMs' | 'firstPollDelayMs' | 'maxTransientAttempts'
+  'pollIntervalMs' | 'firstPollDelayMs' | 'maxTransientAttempts' | 'allowUnknownMethods'
 >;
 
 export interface Session {

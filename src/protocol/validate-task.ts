@@ -37,7 +37,8 @@ export function validateTask(task: unknown, options: ValidateTaskOptions = {}): 
     throw new InvalidTaskError(
       'method',
       `unknown task method "${method}"; known methods: ${TASK_METHODS.join(', ')} ` +
-        '(pass allowUnknownMethods to send it anyway)',
+        '(to send it anyway: the Solver option allowUnknownMethods: true, or ' +
+        '--allow-unknown-method on the command line)',
     );
   }
   for (const entry of rule?.required ?? []) {

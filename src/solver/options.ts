@@ -30,6 +30,7 @@ export interface ResolvedSolverOptions {
   /** Longest pause honoured for a server hint (Retry-After, a ban). */
   maxPauseMs: number;
   resubmitAmbiguous: boolean;
+  allowUnknownMethods: boolean;
 }
 
 /**
@@ -133,6 +134,7 @@ export function resolveSolverOptions(input: SolverOptions): ResolvedSolverOption
     // Thread-billed CaptchaAI loses nothing but a thread for a while on a duplicate; a per-solve
     // billed service would charge twice, so there a lost submit answer fails the task instead.
     resubmitAmbiguous: input.resubmitAmbiguous ?? profile === 'captchaai',
+    allowUnknownMethods: input.allowUnknownMethods ?? false,
   };
 }
 

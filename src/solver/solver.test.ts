@@ -288,6 +288,46 @@ describe('Solver.solve', () => {
     await clock.runUntil(all);
     assert.equal(events.filter(([n]) => n === 'submitted').length, 3);
   });
+
+  test('a method the client does not know is refused unsent, naming the option that sends it', async () => {
+    const t = new ScriptedTransport(new ManualClock(1_000_000));
+    const { clock, solver } = setup(t);
+    const task = { method: 'newcaptcha', sitekey: 'S1', pageurl: 'https://example.com' };
+    await assert.rejects(clock.runUntil(solver.solve(task)), (e: unknown) => {
+      assert.ok(e instanceof InvalidTaskError && e.parameter === 'method');
+      assert.match(e.message, /unknown task method "newcaptcha"/);
+      assert.match(e.message, /allowUnknownMethods: true/);
+      assert.match(e.message, /--allow-unknown-method/);
+      return true;
+    });
+    assert.equal(t.seen.length, 0);
+  });
+
+  test('allowUnknownMethods sends such a task as it is, checked only for what every task needs', async () => {
+    const t = new ScriptedTransport(new ManualClock(1_000_000))
+      .script('in.php', text('OK|77'))
+      .script('res.php:get', text('OK|answer-of-a-new-kind'));
+    const { clock, solver } = setup(t, {
+      allowUnknownMethods: true,
+      firstPollDelayMs: { token: 0 },
+    });
+    const task = { method: 'newcaptcha', sitekey: 'S1', pageurl: 'https://example.com', n: 3 };
+    const result = await clock.runUntil(solver.solve(task));
+    assert.equal(result.solution, 'answer-of-a-new-kind');
+    const submit = t.seen.find((r) => r.endpoint === 'in.php');
+    assert.equal(submit?.params.method, 'newcaptcha');
+    assert.equal(submit?.params.sitekey, 'S1');
+    assert.equal(submit?.params.n, '3');
+    // What cannot be sent is still refused, naming the parameter.
+    await assert.rejects(
+      clock.runUntil(solver.solve({ method: 'newcaptcha', score: Number.NaN })),
+      (e: unknown) => e instanceof InvalidTaskError && e.parameter === 'score',
+    );
+    await assert.rejects(
+      clock.runUntil(solver.solve({ method: '', sitekey: 'S1' })),
+      (e: unknown) => e instanceof InvalidTaskError && e.parameter === 'method',
+    );
+  });
 });
 
 describe('Solver account calls', () => {

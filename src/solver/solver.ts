@@ -185,7 +185,7 @@ export class Solver {
     task: Task | Record<string, unknown>,
     options: SolveOptions = {},
   ): Promise<SolveResult> {
-    const valid = validateTask(task);
+    const valid = validateTask(task, { allowUnknownMethods: this.options.allowUnknownMethods });
     const method = String(valid.method);
     const timing = timingClass(valid);
     const request = encodeSubmit(valid, this.options.key);

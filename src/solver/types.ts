@@ -123,4 +123,10 @@ export interface SolverOptions {
    * billed), false for 2captcha (each solve is billed)
    */
   resubmitAmbiguous?: boolean;
+  /**
+   * Send tasks whose method this library does not know (the service adds methods faster than
+   * clients do), checked only for what every task needs: a method, and parameters that can be
+   * sent. Their answers are read as text, and they are timed as tokens. @default false
+   */
+  allowUnknownMethods?: boolean;
 }

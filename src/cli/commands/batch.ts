@@ -46,6 +46,7 @@ interface BatchFlags extends GlobalFlags, FlowFlags {
   replay?: boolean;
   journal?: string;
   resubmitAmbiguous?: boolean;
+  allowUnknownMethod?: boolean;
   retryUnsolvable: string;
   window?: string;
   drainTimeout: string;
@@ -102,6 +103,10 @@ export function registerBatch(program: Command, ctx: CliContext): void {
     .option(
       '--no-resubmit-ambiguous',
       'leave such a task in doubt instead: pending, not sent again (default on 2captcha)',
+    )
+    .option(
+      '--allow-unknown-method',
+      'send a method this client does not know, checked only for a method and sendable parameters',
     )
     .option(
       '--retry-unsolvable <n>',
@@ -203,7 +208,8 @@ async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Prom
         `batch: the embedded simulator is new on every run and holds none of the last run's tasks: ${requeued} lines are submitted again`,
       );
     }
-    const service = await openBatchSession({ ...settings, flow });
+    const allowUnknownMethods = flags.allowUnknownMethod === true;
+    const service = await openBatchSession({ ...settings, flow: { ...flow, allowUnknownMethods } });
     output.addSecret(service.key);
     if (settings.sim) {
       output.log(`using the embedded simulator (no API key needed; time x${settings.sim.speed})`);
@@ -228,6 +234,7 @@ async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Prom
       profile: settings.profile,
       // Unset: the profile decides (captchaai resubmits, 2captcha leaves the line in doubt).
       resubmitAmbiguous: flags.resubmitAmbiguous,
+      allowUnknownMethods,
       retryUnsolvable: batch.retryUnsolvable,
       window: batch.window,
       drainTimeoutMs: batch.drainTimeoutMs,

@@ -17,6 +17,7 @@ interface SolveFlags extends GlobalFlags {
   pollInterval?: string;
   firstPollDelay?: string;
   maxAttempts?: string;
+  allowUnknownMethod?: boolean;
   quiet?: boolean;
 }
 
@@ -62,6 +63,10 @@ export function registerSolve(program: Command, ctx: CliContext): void {
       '--max-attempts <n>',
       'attempts for a request that fails transiently: 5xx, HTML page, reset (default: 5)',
     )
+    .option(
+      '--allow-unknown-method',
+      'send a method this client does not know, checked only for a method and sendable parameters',
+    )
     .option('-q, --quiet', 'print only the answer and errors')
     .allowUnknownOption()
     .allowExcessArguments()
@@ -91,7 +96,7 @@ async function runSolve(
     stdin: io.stdin,
   });
   // Before any socket is opened: a missing parameter costs no request and no thread.
-  validateTask(task);
+  validateTask(task, { allowUnknownMethods: tuning.allowUnknownMethods === true });
   const session = await openSession(settings, output, tuning);
   const unsubscribe = output.quiet ? () => undefined : showProgress(session.solver, output);
   const interrupt = interruptSignal(io);
@@ -122,5 +127,6 @@ function solverTuning(flags: SolveFlags): SolverTuning {
     positive: true,
   });
   if (maxAttempts !== undefined) tuning.maxTransientAttempts = maxAttempts;
+  if (flags.allowUnknownMethod === true) tuning.allowUnknownMethods = true;
   return tuning;
 }
