@@ -63,4 +63,10 @@ export interface SolverEvents {
   'rate-changed': RateChangedEvent;
   /** Batch polling (`ids=`) was found to work, or not. */
   'poll-mode': { mode: 'batch' | 'single'; reason: string };
+  /**
+   * A listener of `event` threw `error`. The solve goes on regardless; with no listener here the
+   * error is thrown again on its own (an uncaught exception, as EventTarget reports one), so a bug
+   * in a listener is never silent.
+   */
+  'listener-error': { event: string; error: unknown };
 }

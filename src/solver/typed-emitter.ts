@@ -28,16 +28,48 @@ export class TypedEmitter<E extends EventMap<E>> {
     return this.listeners.has(name);
   }
 
-  /** Calls every listener; a throwing listener is isolated so it cannot break a solve. */
+  /**
+   * Calls every listener. A throwing listener cannot break a solve, but its error is not lost:
+   * it goes to the `listener-error` listeners where the event map has that event and someone
+   * listens, else it is thrown again on its own, outside the solve (see reportLater).
+   */
   emit<K extends keyof E>(name: K, payload: E[K]): void {
     const set = this.listeners.get(name);
     if (!set) return;
     for (const listener of [...set]) {
       try {
         (listener as (p: E[K]) => void)(payload);
-      } catch {
-        // A listener's failure is the listener's problem; the task goes on.
+      } catch (error) {
+        this.listenerFailed(name, error);
       }
     }
   }
+
+  private listenerFailed(name: keyof E, error: unknown): void {
+    const handlers =
+      name === LISTENER_ERROR ? undefined : this.listeners.get(LISTENER_ERROR as keyof E);
+    if (!handlers) return reportLater(error);
+    const report = { event: String(name), error };
+    for (const handler of [...handlers]) {
+      try {
+        (handler as (p: typeof report) => void)(report);
+      } catch (failure) {
+        reportLater(failure);
+      }
+    }
+  }
+}
+
+/** The event a throwing listener's error goes to, where an emitter's event map has it. */
+export const LISTENER_ERROR = 'listener-error';
+
+/**
+ * Throws `error` on its own, after the current task: an uncaught exception the process reports
+ * (and, by default, ends on), as an EventTarget listener's would be. The solve that emitted the
+ * event has gone on by then.
+ */
+function reportLater(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
 }
