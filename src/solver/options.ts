@@ -140,13 +140,14 @@ export function resolveSolverOptions(input: SolverOptions): ResolvedSolverOption
 
 /** The built-in transport's options, from the solver's. */
 export function httpTransportOptions(
-  input: Pick<SolverOptions, 'requestTimeoutMs' | 'maxResponseBytes'>,
+  input: Pick<SolverOptions, 'requestTimeoutMs' | 'maxResponseBytes' | 'dispatcher'>,
   baseUrl: string,
 ): HttpTransportOptions {
   return {
     baseUrl,
     ...(input.requestTimeoutMs !== undefined && { requestTimeoutMs: input.requestTimeoutMs }),
     ...(input.maxResponseBytes !== undefined && { maxResponseBytes: input.maxResponseBytes }),
+    ...(input.dispatcher !== undefined && { dispatcher: input.dispatcher }),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { Clock } from '../time/clock.js';
 import type { Random } from '../time/random.js';
 import type { Transport } from '../transport/types.js';
@@ -83,6 +84,12 @@ export interface SolverOptions {
    * UNPARSEABLE_RESPONSE, naming the size. @default 1048576
    */
   maxResponseBytes?: number;
+  /**
+   * An undici Dispatcher every request goes through (an Agent with your TLS or socket options, a
+   * ProxyAgent, a MockAgent), for the built-in transport; it stays yours (close() leaves it).
+   * Without one, `HTTPS_PROXY` / `HTTP_PROXY` are honoured, minus the hosts `NO_PROXY` names.
+   */
+  dispatcher?: Dispatcher;
   /** @default the system clock */
   clock?: Clock;
   /** @default Math.random */

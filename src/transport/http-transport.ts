@@ -1,9 +1,10 @@
-import { FormData, Pool, type Dispatcher } from 'undici';
+import { FormData, Pool, ProxyAgent, type Dispatcher } from 'undici';
 import { AbortError } from '../errors/abort-error.js';
 import { CaptchaAIError } from '../errors/captchaai-error.js';
 import { NetworkError } from '../errors/network-error.js';
 import { AbortFanout } from '../time/abort-fanout.js';
 import { parseBaseUrl } from './base-url.js';
+import { proxyFromEnv, type ProxyEnv } from './proxy-from-env.js';
 import { formEncode } from './form-encode.js';
 import { ResponseCollector, type AnswerLimits } from './response-collector.js';
 import type { ApiRequest, ApiResponse, Transport, TransportCallOptions } from './types.js';
@@ -25,6 +26,17 @@ export interface HttpTransportOptions {
    * (UNPARSEABLE_RESPONSE). The API's answers are a few hundred bytes. @default 1048576
    */
   maxResponseBytes?: number;
+  /**
+   * Sends every request through this undici Dispatcher (an Agent, a ProxyAgent, a mock) instead
+   * of the transport's own connection pool. It stays the caller's: `close()` leaves it open.
+   */
+  dispatcher?: Dispatcher;
+  /**
+   * Where `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` are read (see proxyFromEnv); a proxy found
+   * there carries every request, through a CONNECT tunnel. Unused with `dispatcher`.
+   * @default process.env
+   */
+  env?: ProxyEnv;
 }
 
 /** The default of `maxResponseBytes`: 1 MiB. */
@@ -44,6 +56,7 @@ const FORM_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-type': 'application/x-www-form-urlencoded',
 });
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+type HeaderRecord = Readonly<Record<string, string>>;
 
 /**
  * Sends requests over HTTP(S) with keep-alive through one undici Pool. GET requests carry the
@@ -55,13 +68,20 @@ const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 export function createHttpTransport(options: HttpTransportOptions): Transport {
   const base = parseBaseUrl(options.baseUrl);
   const { host } = base;
+  const connections = options.connections ?? 64;
+  const proxy = options.dispatcher
+    ? undefined
+    : proxyFromEnv(new URL(base.origin), options.env ?? process.env);
   // Every endpoint is on the base URL's origin: one Pool, without the Agent's per-request
-  // origin lookup and redirect interceptor.
-  const pool = new Pool(base.origin, {
-    connections: options.connections ?? 64,
-    keepAliveTimeout: 30_000,
-    pipelining: 1,
-  });
+  // origin lookup and redirect interceptor, unless a proxy or the caller's dispatcher carries it.
+  const pool: Dispatcher =
+    options.dispatcher ??
+    (proxy === undefined
+      ? new Pool(base.origin, { connections, keepAliveTimeout: 30_000, pipelining: 1 })
+      : new ProxyAgent({ uri: proxy, connections, keepAliveTimeout: 30_000 }));
+  // The Pool reads the shared, frozen header objects; a proxy (or another dispatcher) may add to
+  // a request's headers, so it gets a copy of its own.
+  const own = pool instanceof Pool ? (h: HeaderRecord) => h : (h: HeaderRecord) => ({ ...h });
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const solveNowTimeoutMs = options.solveNowTimeoutMs ?? 180_000;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -84,9 +104,10 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     const limits = req.endpoint === 'solve.php' ? solveNowLimits : requestLimits;
     const timeout = limits.timeoutMs;
     const dispatch: Dispatcher.DispatchOptions = {
+      origin: base.origin,
       path,
       method: req.httpMethod,
-      headers: noHeaders,
+      headers: own(noHeaders),
       headersTimeout: timeout,
       bodyTimeout: timeout,
     };
@@ -101,7 +122,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       dispatch.body = form;
     } else {
       dispatch.body = formEncode(req.params);
-      dispatch.headers = formHeaders;
+      dispatch.headers = own(formHeaders);
     }
     return new Promise<ApiResponse>((resolve, reject) => {
       const collector = new ResponseCollector(
@@ -129,7 +150,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     send,
     // The owner's work is over (a Solver aborts its requests before it closes): no socket may
     // keep the process alive waiting for an answer nobody reads.
-    close: () => pool.destroy(),
+    close: () => (options.dispatcher ? Promise.resolve() : pool.destroy()),
   };
 }
 
