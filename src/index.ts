@@ -18,31 +18,9 @@ export type {
   TimingClass,
 } from './solver/types.js';
 
-// The task types, per method: a task written as one of these is checked by the compiler.
-export type { AnyTask, CustomTask, Task, TaskMethod } from './protocol/tasks/task.js';
-export type { CommonTaskParams, Flag } from './protocol/tasks/common.js';
-export type { CloudflareChallengeTask, TurnstileTask } from './protocol/tasks/cloudflare.js';
-export type {
-  GeetestV3Task,
-  GeetestV4NativeTask,
-  GeetestV4Task,
-} from './protocol/tasks/geetest.js';
-export type {
-  GridOptions,
-  GridTask,
-  ImageBase64Task,
-  ImageFile,
-  ImageOptions,
-  ImagePostTask,
-} from './protocol/tasks/image.js';
-export type {
-  BlsTask,
-  CaptchafoxTask,
-  FriendlyCaptchaTask,
-  HcaptchaTask,
-  LeminTask,
-} from './protocol/tasks/other-tokens.js';
-export type { JsonCookie, RecaptchaV2Task, RecaptchaV3Task } from './protocol/tasks/recaptcha.js';
+// The task types, per method (src/protocol/tasks/index.ts names each): a task written as one of
+// these is checked by the compiler.
+export type * from './protocol/tasks/index.js';
 
 export { CaptchaAIError, isCaptchaAIError } from './errors/captchaai-error.js';
 export { AbortError } from './errors/abort-error.js';
