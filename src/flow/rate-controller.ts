@@ -1,4 +1,5 @@
 import { AbortError } from '../errors/abort-error.js';
+import { reportLater } from '../errors/report-later.js';
 import type { Clock } from '../time/clock.js';
 import type {
   RateChangedEvent,
@@ -431,10 +432,8 @@ export class RateController {
     try {
       this.onChange(event);
     } catch (error) {
-      // A listener's bug must not break the queue; report it the way EventTarget does.
-      queueMicrotask(() => {
-        throw error;
-      });
+      // A listener's bug must not break the queue, nor go unseen.
+      reportLater(error);
     }
   }
 }

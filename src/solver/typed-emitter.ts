@@ -1,3 +1,5 @@
+import { reportLater } from '../errors/report-later.js';
+
 /** Listener map: event name -> payload type. */
 export type EventMap<E> = { [K in keyof E]: object };
 
@@ -62,14 +64,3 @@ export class TypedEmitter<E extends EventMap<E>> {
 
 /** The event a throwing listener's error goes to, where an emitter's event map has it. */
 export const LISTENER_ERROR = 'listener-error';
-
-/**
- * Throws `error` on its own, after the current task: an uncaught exception the process reports
- * (and, by default, ends on), as an EventTarget listener's would be. The solve that emitted the
- * event has gone on by then.
- */
-function reportLater(error: unknown): void {
-  queueMicrotask(() => {
-    throw error;
-  });
-}

@@ -52,14 +52,16 @@ const NOT_SENT = new Set([
   'ENETUNREACH',
 ]);
 
-const FORM_HEADERS: Readonly<Record<string, string>> = Object.freeze({
-  'content-type': 'application/x-www-form-urlencoded',
-});
-const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 type HeaderRecord = Readonly<Record<string, string>>;
 
+const FORM_HEADERS: HeaderRecord = Object.freeze({
+  'content-type': 'application/x-www-form-urlencoded',
+});
+const NO_HEADERS: HeaderRecord = Object.freeze({});
+
 /**
- * Sends requests over HTTP(S) with keep-alive through one undici Pool. GET requests carry the
+ * Sends requests over HTTP(S) with keep-alive through one undici Pool (a ProxyAgent where the
+ * environment names a proxy, or the caller's dispatcher). GET requests carry the
  * parameters in the query string, POST requests in a urlencoded or multipart body. The key is part
  * of the request, so no URL is ever put in an error. Each request goes straight to the Pool's
  * `dispatch` with a small handler that collects the answer (see ResponseCollector), and many
@@ -74,14 +76,14 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     : proxyFromEnv(new URL(base.origin), options.env ?? process.env);
   // Every endpoint is on the base URL's origin: one Pool, without the Agent's per-request
   // origin lookup and redirect interceptor, unless a proxy or the caller's dispatcher carries it.
-  const pool: Dispatcher =
+  const dispatcher: Dispatcher =
     options.dispatcher ??
     (proxy === undefined
       ? new Pool(base.origin, { connections, keepAliveTimeout: 30_000, pipelining: 1 })
       : new ProxyAgent({ uri: proxy, connections, keepAliveTimeout: 30_000 }));
   // The Pool reads the shared, frozen header objects; a proxy (or another dispatcher) may add to
   // a request's headers, so it gets a copy of its own.
-  const own = pool instanceof Pool ? (h: HeaderRecord) => h : (h: HeaderRecord) => ({ ...h });
+  const own = dispatcher instanceof Pool ? (h: HeaderRecord) => h : (h: HeaderRecord) => ({ ...h });
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const solveNowTimeoutMs = options.solveNowTimeoutMs ?? 180_000;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -139,7 +141,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       );
       signals.link(collector, signal);
       try {
-        pool.dispatch(dispatch, collector);
+        dispatcher.dispatch(dispatch, collector);
       } catch (error) {
         collector.onError(error as Error);
       }
@@ -150,7 +152,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     send,
     // The owner's work is over (a Solver aborts its requests before it closes): no socket may
     // keep the process alive waiting for an answer nobody reads.
-    close: () => (options.dispatcher ? Promise.resolve() : pool.destroy()),
+    close: () => (options.dispatcher ? Promise.resolve() : dispatcher.destroy()),
   };
 }
 
