@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { MemoryJournalStore } from './memory-journal-store.js';
 import { journalStoreSuite } from './journal-store.test-helper.js';
-import { JournalOpenError, SqliteJournalStore } from './sqlite-journal-store.js';
+import { JournalOpenError } from './journal-open-error.js';
+import { SqliteJournalStore } from './sqlite-journal-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'captchaai-journal-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));

@@ -3,7 +3,7 @@ import { InputChangedError, verifyInput } from './input-check.js';
 import { describeDigest, inputDigest } from './input-digest.js';
 import { META, type JournalStore } from './journal-store.js';
 import { readInputFile } from './line-reader.js';
-import { SqliteJournalStore } from './sqlite-journal-store.js';
+import { openSqliteJournal } from './open-sqlite-journal.js';
 
 /** The journal's tasks live on another service than this run's: they cannot be collected here. */
 export class ServiceChangedError extends Error {
@@ -54,7 +54,7 @@ export interface PreparedJournal {
  * InputChangedError).
  */
 export async function prepareJournal(input: PrepareJournalInput): Promise<PreparedJournal> {
-  const journal = new SqliteJournalStore(input.path, { synchronous: input.synchronous });
+  const journal = await openSqliteJournal(input.path, { synchronous: input.synchronous });
   try {
     const counts = journal.counts();
     const onService = counts.accepted + counts.submitting + counts.ambiguous;

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { JournalOpenError } from './journal-open-error.js';
 import {
   ALLOWED_FROM,
   checkTransition,
@@ -22,14 +23,6 @@ export interface SqliteJournalOptions {
    * @default 'normal'
    */
   synchronous?: 'normal' | 'full';
-}
-
-/** The journal file cannot be used: not ours, not SQLite, or held by another run. */
-export class JournalOpenError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'JournalOpenError';
-  }
 }
 
 interface RawRow {
@@ -281,5 +274,12 @@ function openError(path: string, error: unknown): JournalOpenError {
     );
   }
   const message = error instanceof Error ? error.message : String(error);
+  if (message.startsWith('Could not locate the bindings file')) {
+    // Installed with its install script skipped (--ignore-scripts): the native part was not built.
+    return new JournalOpenError(
+      'better-sqlite3 is installed without its native part, which its install script builds: npm rebuild better-sqlite3',
+      { cause: error },
+    );
+  }
   return new JournalOpenError(`cannot open the journal ${path}: ${message}`, { cause: error });
 }

@@ -21,7 +21,7 @@ import {
   ServiceChangedError,
   type PreparedJournal,
 } from '../../batch/prepare-journal.js';
-import { JournalOpenError } from '../../batch/sqlite-journal-store.js';
+import { JournalOpenError } from '../../batch/journal-open-error.js';
 import { summaryLines } from '../../batch/summary.js';
 import { parseWindow, type DailyWindow } from '../../batch/window.js';
 import { systemClock } from '../../time/clock.js';
