@@ -3,6 +3,7 @@
 export { Solver } from './solver/solver.js';
 export { DEFAULT_SOLVER_OPTIONS, resolveSolverOptions } from './solver/options.js';
 export type { SolverEvents } from './solver/events.js';
+export type { LogFn, SolverLogger } from './solver/logger.js';
 export type { SolveManyItem, SolveManyOptions } from './solver/solve-many.js';
 export type { SubmitOutcome } from './solver/submit-outcome.js';
 export type { LimitChange, LimitChangeReason } from './flow/slot-controller.js';

@@ -7,6 +7,8 @@ import { UsageError } from './usage-error.js';
 export const DEFAULT_BASE_URL = 'https://ocr.captchaai.com';
 export const DEFAULT_SIM_SPEED = 20;
 const PROFILES: readonly ServiceProfile[] = ['captchaai', '2captcha'];
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const;
+export type CliLogLevel = (typeof LOG_LEVELS)[number];
 
 /** The global flags as commander parses them (all strings: the resolver validates). */
 export interface GlobalFlags {
@@ -15,6 +17,15 @@ export interface GlobalFlags {
   profile?: string;
   sim?: boolean;
   simSpeed?: string;
+  logLevel?: string;
+  logFile?: string;
+}
+
+/** Where the log lines go, and from which level; absent when nothing is to be logged. */
+export interface LogSettings {
+  level: Exclude<CliLogLevel, 'silent'>;
+  /** Lines are appended to this file; to stderr when absent. */
+  file: string | undefined;
 }
 
 /** Where the commands send their requests, validated. */
@@ -25,6 +36,8 @@ export interface GlobalSettings {
   profile: ServiceProfile;
   /** Set with `--sim`: run an embedded simulator, with time running `speed` times faster. */
   sim: { speed: number } | undefined;
+  /** Set with `--log-level` or `--log-file`: what the solver does is logged as JSON lines. */
+  log: LogSettings | undefined;
 }
 
 /** Adds the flags every service command shares. */
@@ -45,7 +58,12 @@ export function addGlobalOptions(command: Command): Command {
       '--sim-speed <factor>',
       'with --sim, how many times faster than real time the clock runs (ms flags are then simulated time)',
       String(DEFAULT_SIM_SPEED),
-    );
+    )
+    .option(
+      '--log-level <level>',
+      `log what the client does as JSON lines, from this level: ${LOG_LEVELS.join(', ')} (default: off; info with --log-file)`,
+    )
+    .option('--log-file <path>', 'append the log lines to this file instead of stderr');
 }
 
 /**
@@ -82,7 +100,19 @@ export function resolveGlobalOptions(
   const baseUrlSource = flags.baseUrl !== undefined ? '--base-url' : 'CAPTCHAAI_BASE_URL';
   const baseUrl = flags.baseUrl ?? nonEmpty(env['CAPTCHAAI_BASE_URL']) ?? DEFAULT_BASE_URL;
   checkBaseUrl(baseUrl, baseUrlSource);
-  return { key, baseUrl, profile, sim };
+  return { key, baseUrl, profile, sim, log: resolveLogFlags(flags) };
+}
+
+/** Off unless asked for: `--log-level` alone logs to stderr, `--log-file` alone at info. */
+function resolveLogFlags(flags: GlobalFlags): LogSettings | undefined {
+  const level =
+    flags.logLevel === undefined
+      ? undefined
+      : parseChoice('--log-level', flags.logLevel, LOG_LEVELS);
+  if (flags.logFile !== undefined && flags.logFile.trim() === '')
+    throw new UsageError('--log-file', '--log-file is empty');
+  if (level === 'silent' || (level === undefined && flags.logFile === undefined)) return undefined;
+  return { level: level ?? 'info', file: flags.logFile };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

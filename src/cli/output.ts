@@ -59,6 +59,14 @@ export class Output {
     this.streams.stderr.write(`${this.redact(text)}\n`);
   }
 
+  /**
+   * One log record (a JSON line, newline included) on stderr. Asked for with `--log-level`, so it
+   * is written under `-q` too.
+   */
+  logRecord(line: string): void {
+    this.streams.stderr.write(this.redact(line));
+  }
+
   /** The single error line: `error: <CODE>: <message>`, on one line whatever the message holds. */
   error(code: string, message: string): void {
     const oneLine = message.replace(/\s*\n\s*/g, ' ').trim();

@@ -10,6 +10,7 @@ import { parseAnswerOrThrow, type NotReadyAnswer, type OkAnswer } from '../proto
 import type { ApiRequest, ApiResponse } from '../transport/types.js';
 import type { SolverEvents } from './events.js';
 import type { ResolvedSolverOptions } from './options.js';
+import { answerOutcome, requestLine } from './request-line.js';
 import { submitFailureOutcome, submitOutcomeOf, type SubmitOutcome } from './submit-outcome.js';
 import type { TypedEmitter } from './typed-emitter.js';
 
@@ -101,6 +102,7 @@ export class ApiClient {
         failure = notSent(error.failure);
       }
       if (failure === undefined) {
+        let status: number | undefined;
         try {
           let response: ApiResponse;
           try {
@@ -109,13 +111,24 @@ export class ApiClient {
             callOptions.onAnswered?.(submitFailureOutcome(error));
             throw error;
           }
+          status = response.status;
           callOptions.onAnswered?.(submitOutcomeOf(response));
           if (response.status !== 429) this.rate.onAnswered(sentAt);
           const value = parse(response, clock.now());
           this.breaker.succeeded();
+          this.options.log?.write('debug', 'request', () =>
+            requestLine(request, {
+              status,
+              outcome: answerOutcome(value),
+              ms: clock.now() - sentAt,
+            }),
+          );
           return value;
         } catch (error) {
           failure = error;
+          this.options.log?.write('debug', 'request', () =>
+            requestLine(request, { status, outcome: codeOf(error), ms: clock.now() - sentAt }),
+          );
           classification = classify(error, profile);
           const { kind } = classification;
           if (kind === 'aborted' && trial) this.breaker.abandoned();

@@ -4,6 +4,7 @@ import { systemRandom, type Random } from '../time/random.js';
 import { createHttpTransport, type HttpTransportOptions } from '../transport/http-transport.js';
 import { parseBaseUrl } from '../transport/base-url.js';
 import type { Transport } from '../transport/types.js';
+import { isSolverLogger, SolverLog } from './logger.js';
 import type { ServiceProfile, SolverOptions, TimingClass } from './types.js';
 
 export interface ResolvedSolverOptions {
@@ -31,6 +32,8 @@ export interface ResolvedSolverOptions {
   maxPauseMs: number;
   resubmitAmbiguous: boolean;
   allowUnknownMethods: boolean;
+  /** Undefined when no logger was given: nothing is logged, and no line is built. */
+  log: SolverLog | undefined;
 }
 
 /**
@@ -109,6 +112,12 @@ export function resolveSolverOptions(input: SolverOptions): ResolvedSolverOption
   if (input.requestTimeoutMs !== undefined) positive('requestTimeoutMs', input.requestTimeoutMs);
   if (input.maxResponseBytes !== undefined)
     positiveInteger('maxResponseBytes', input.maxResponseBytes);
+  if (input.logger !== undefined && !isSolverLogger(input.logger)) {
+    throw new ConfigError(
+      'logger',
+      'Option "logger" must have debug, info, warn and error methods (pino, or a logger like it)',
+    );
+  }
   const transport = input.transport ?? createHttpTransport(httpTransportOptions(input, baseUrl));
   return {
     key: input.key,
@@ -135,6 +144,7 @@ export function resolveSolverOptions(input: SolverOptions): ResolvedSolverOption
     // billed service would charge twice, so there a lost submit answer fails the task instead.
     resubmitAmbiguous: input.resubmitAmbiguous ?? profile === 'captchaai',
     allowUnknownMethods: input.allowUnknownMethods ?? false,
+    log: input.logger === undefined ? undefined : new SolverLog(input.logger, input.key),
   };
 }
 

@@ -32,6 +32,7 @@ import {
   type ScopeShared,
 } from './deadline.js';
 import type { SolverEvents } from './events.js';
+import { logEvents } from './event-log.js';
 import { resolveSolverOptions, type ResolvedSolverOptions } from './options.js';
 import { createPollRequests } from './poll-requests.js';
 import { solveMany, type SolveManyItem, type SolveManyOptions } from './solve-many.js';
@@ -141,6 +142,7 @@ export class Solver {
       (count, noiseVariance) => this.scheduler.doneMeasured(count, noiseVariance),
     );
     this.scheduler.followReleaseMode(() => this.slots.releaseMode);
+    if (this.options.log) logEvents(this.emitter, this.options.log);
   }
 
   /** Subscribes to an event; returns the function that unsubscribes. */

@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { Clock } from '../time/clock.js';
 import type { Random } from '../time/random.js';
 import type { Transport } from '../transport/types.js';
+import type { SolverLogger } from './logger.js';
 import type { SubmitOutcome } from './submit-outcome.js';
 
 /**
@@ -136,4 +137,10 @@ export interface SolverOptions {
    * sent. Their answers are read as text, and they are timed as tokens. @default false
    */
   allowUnknownMethods?: boolean;
+  /**
+   * Where to log what the solver does (pino, or any logger with `debug`, `info`, `warn` and
+   * `error` taking `(obj, msg)`): each request at debug; each retry, limit or rate change and task
+   * outcome at info, warn or error. The key is never logged. @default none (nothing is logged)
+   */
+  logger?: SolverLogger;
 }

@@ -25,6 +25,7 @@ import { JournalOpenError } from '../../batch/journal-open-error.js';
 import { summaryLines } from '../../batch/summary.js';
 import { parseWindow, type DailyWindow } from '../../batch/window.js';
 import { systemClock } from '../../time/clock.js';
+import { openCliLog } from '../cli-log.js';
 import { isBrokenPipe } from '../closed-pipe.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -209,7 +210,12 @@ async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Prom
       );
     }
     const allowUnknownMethods = flags.allowUnknownMethod === true;
-    const service = await openBatchSession({ ...settings, flow: { ...flow, allowUnknownMethods } });
+    const log = openCliLog(settings.log, output);
+    closers.push(() => log.close());
+    const service = await openBatchSession({
+      ...settings,
+      flow: { ...flow, allowUnknownMethods, ...log.solverOptions },
+    });
     output.addSecret(service.key);
     if (settings.sim) {
       output.log(`using the embedded simulator (no API key needed; time x${settings.sim.speed})`);
