@@ -22,6 +22,7 @@ export type {
 // The task types, per method (src/protocol/tasks/index.ts names each): a task written as one of
 // these is checked by the compiler.
 export type * from './protocol/tasks/index.js';
+export { uncheckedTask } from './protocol/tasks/unchecked-task.js';
 
 export { CaptchaAIError, isCaptchaAIError } from './errors/captchaai-error.js';
 export { AbortError } from './errors/abort-error.js';

@@ -59,11 +59,17 @@ solver
   .finally(() => solver.close().then(() => sim.close()));
 `;
 
-/** A task type with a misspelt parameter: a strict project must refuse to compile it. */
+/**
+ * A misspelt parameter, in a task type and in a literal given to solve(): a strict project must
+ * refuse to compile either (lines 4 and 7).
+ */
 const MISSPELT = `
-import type { TurnstileTask } from 'captchaai';
+import type { Solver, TurnstileTask } from 'captchaai';
 
 export const task: TurnstileTask = { method: 'turnstile', sitekye: 'x', pageurl: 'https://a.test' };
+declare const solver: Solver;
+
+export const solved = solver.solve({ method: 'turnstile', sitekye: 'x', pageurl: 'https://a.test' });
 `;
 
 const TS_PROJECTS = {
@@ -180,6 +186,8 @@ describe('consumer projects installing the packed tarball', () => {
       );
       assert.equal(misspelt.code, 2);
       assert.match(misspelt.stdout ?? '', /misspelt\.ts\(4,\d+\): error TS\d+: .*sitekye/);
+      // solve()'s error names the overloads first, then the misspelt parameter.
+      assert.match(misspelt.stdout ?? '', /misspelt\.ts\(7,\d+\): error TS\d+: [^]*?sitekye/);
     });
   }
 

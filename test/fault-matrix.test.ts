@@ -4,6 +4,7 @@
 // accounted for, and a failure that names its cause.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { RecaptchaV2Task } from '../src/index.js';
 import { Solver } from '../src/solver/solver.js';
 import { startFaultProxy, type Fault } from './helpers/fault-proxy.js';
 import { SECRET_KEY, startTestSimulator, type TestSimulator } from './helpers/simulator.js';
@@ -16,7 +17,7 @@ const MARGIN_MS = 3_000 + 2_500;
 /** Requests a run may make: a few per task per second of its timeout, however the server fails. */
 const MAX_REQUESTS = TASKS * 8;
 
-function tasks() {
+function tasks(): RecaptchaV2Task[] {
   return Array.from({ length: TASKS }, (_, i) => ({
     method: 'userrecaptcha',
     googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',

@@ -5,12 +5,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Simulator, type SimulatorOptions } from '../src/simulator/index.js';
 import { Solver } from '../src/solver/solver.js';
+import type { RecaptchaV2Task } from '../src/index.js';
 import type { SolverOptions } from '../src/solver/types.js';
 import { ManualClock } from '../src/time/manual-clock.js';
 import { seededRandom } from '../src/time/random.js';
 import { VIRTUAL_START as START, virtualSolver } from './helpers/virtual-solver.js';
 
-function v2(i: number) {
+function v2(i: number): RecaptchaV2Task {
   return {
     method: 'userrecaptcha',
     googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',

@@ -5,6 +5,7 @@ import { after, describe, test } from 'node:test';
 import { NetworkError } from '../src/errors/network-error.js';
 import { ProtocolError } from '../src/errors/protocol-error.js';
 import { TimeoutError } from '../src/errors/timeout-error.js';
+import type { RecaptchaV2Task } from '../src/index.js';
 import { Solver } from '../src/solver/solver.js';
 import { createHttpTransport } from '../src/transport/http-transport.js';
 import type { ApiRequest } from '../src/transport/types.js';
@@ -13,7 +14,7 @@ import { startHostileServer, type HostileServer } from './helpers/hostile-server
 
 const KEY = '0123456789abcdef0123456789abcdef';
 const SUBMIT: ApiRequest = { endpoint: 'in.php', httpMethod: 'POST', params: { key: KEY } };
-const TOKEN_TASK = {
+const TOKEN_TASK: RecaptchaV2Task = {
   method: 'userrecaptcha',
   googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
   pageurl: 'https://example.com/',

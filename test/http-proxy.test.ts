@@ -10,7 +10,7 @@ import { createHttpTransport } from '../src/transport/http-transport.js';
 import { GOOGLEKEY, PAGE } from './helpers/fixtures.js';
 import { startTestSimulator, type TestSimulator } from './helpers/simulator.js';
 
-const TASK = { method: 'userrecaptcha', googlekey: GOOGLEKEY, pageurl: PAGE };
+const TASK = { method: 'userrecaptcha' as const, googlekey: GOOGLEKEY, pageurl: PAGE };
 const FAST = { firstPollDelayMs: { token: 20 }, pollIntervalMs: 20 } as const;
 
 /** A forward proxy that only tunnels (CONNECT), counting the tunnels to each host:port. */

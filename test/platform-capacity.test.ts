@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { EVIDENCE_MS } from '../src/flow/platform/refusal-cause.js';
 import type { Simulator, SimulatorOptions } from '../src/simulator/index.js';
 import type { SolverEvents } from '../src/solver/events.js';
+import type { ImageBase64Task, RecaptchaV2Task, Task } from '../src/index.js';
 import type { SolverOptions } from '../src/solver/types.js';
 import { VIRTUAL_START as START, virtualSolver } from './helpers/virtual-solver.js';
 
@@ -14,14 +15,14 @@ const IMAGE = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc
   'base64',
 );
 
-function v2(i: number) {
+function v2(i: number): RecaptchaV2Task {
   return {
     method: 'userrecaptcha',
     googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
     pageurl: `https://example.com/${i}`,
   };
 }
-function image(i: number) {
+function image(i: number): ImageBase64Task {
   return { method: 'base64', body: IMAGE, textinstructions: `task ${i}` };
 }
 /** ReCAPTCHA and image tasks, one each in turn. */
@@ -29,11 +30,7 @@ function mixed(n: number) {
   return Array.from({ length: n }, (_, i) => (i % 2 === 0 ? v2(i) : image(i)));
 }
 
-function run(
-  sim: Partial<SimulatorOptions>,
-  tasks: Array<Record<string, unknown>>,
-  solver: Partial<SolverOptions> = {},
-) {
+function run(sim: Partial<SimulatorOptions>, tasks: Task[], solver: Partial<SolverOptions> = {}) {
   const { clock, simulator, client } = virtualSolver(
     { sim: 11, solver: 5 },
     { defaultAccount: { threads: THREADS }, ...sim },

@@ -2,6 +2,7 @@
 // against the in-process simulator on a virtual clock, deterministic for their seeds.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { RecaptchaV2Task } from '../src/index.js';
 import type { SimulatorOptions } from '../src/simulator/index.js';
 import { GOOGLEKEY, PAGE } from './helpers/fixtures.js';
 import { virtualSolver } from './helpers/virtual-solver.js';
@@ -15,7 +16,7 @@ async function run(sim: Partial<SimulatorOptions>) {
   client.on('throttled', (event) => {
     if (event.retryAfterMs !== undefined) waits.push(event.retryAfterMs);
   });
-  const tasks = Array.from({ length: 60 }, () => ({
+  const tasks = Array.from({ length: 60 }, (): RecaptchaV2Task => ({
     method: 'userrecaptcha',
     googlekey: GOOGLEKEY,
     pageurl: PAGE,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { uncheckedTask } from '../src/index.js';
 import { encodeSubmit } from '../src/protocol/index.js';
 import { Simulator } from '../src/simulator/index.js';
 import { Solver } from '../src/solver/solver.js';
@@ -7,7 +8,7 @@ import { ManualClock } from '../src/time/manual-clock.js';
 import { seededRandom } from '../src/time/random.js';
 
 const v2 = (i: number) => ({
-  method: 'userrecaptcha',
+  method: 'userrecaptcha' as const,
   googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
   pageurl: `https://example.com/${i}`,
 });
@@ -62,11 +63,7 @@ describe('Solver.solveMany', () => {
 
   test('one bad task yields one failed item and the rest go on', async () => {
     const { clock, solver } = setup(5);
-    const tasks: Array<Record<string, unknown>> = [
-      v2(1),
-      { method: 'userrecaptcha', pageurl: 'https://x' },
-      v2(2),
-    ];
+    const tasks = [v2(1), uncheckedTask({ method: 'userrecaptcha', pageurl: 'https://x' }), v2(2)];
     const items = await clock.runUntil(
       (async () => {
         const out = [];

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InvalidTaskError } from '../errors/invalid-task-error.js';
+import { uncheckedTask, type UncheckedTask } from '../protocol/tasks/unchecked-task.js';
 import { validateTask } from '../protocol/validate-task.js';
 import type { InputLine } from './line-reader.js';
 
@@ -12,8 +13,8 @@ export interface TaskLine {
   hash: string;
   id: RecordId;
   method: string;
-  /** The task's parameters, without `id`. */
-  task: Record<string, unknown>;
+  /** The task's parameters, without `id`; checked at run time only, since they come as JSON. */
+  task: UncheckedTask;
 }
 
 /** A line that cannot be sent: its result is an INVALID_TASK error record. */
@@ -68,7 +69,7 @@ export function parseTaskLine(
   const id = rawId ?? lineNo;
   try {
     const valid = validateTask(task, { allowUnknownMethods });
-    return { lineNo, hash, id, method: String(valid.method), task };
+    return { lineNo, hash, id, method: String(valid.method), task: uncheckedTask(valid) };
   } catch (error) {
     if (error instanceof InvalidTaskError) return bad(error.message, id);
     throw error;

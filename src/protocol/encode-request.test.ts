@@ -8,7 +8,7 @@ import {
   encodeSubmit,
 } from './encode-request.js';
 import { encodeValue } from './encode-value.js';
-import type { Task } from './tasks/task.js';
+import type { AnyTask, Task } from './tasks/task.js';
 
 const KEY = '0123456789abcdef0123456789abcdef';
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 1]);
@@ -82,7 +82,7 @@ void describe('encodeSubmit', () => {
 
   void test('booleans as 1/0, numbers as decimals, cookies as JSON, absent values left out', () => {
     const cookies = [{ domain: 'e.com', name: 'a', value: 'b', secure: false }];
-    const task: Task = {
+    const task: AnyTask = {
       method: 'userrecaptcha',
       version: 'v3',
       googlekey: 'g',

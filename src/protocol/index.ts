@@ -15,5 +15,6 @@ export { parseThreadsInfo, parseThreadsInfoResponse } from './parse-threads-info
 export { parseRetryAfter } from './retry-after.js';
 export type * from './tasks/index.js';
 export { TASK_METHODS, isKnownMethod } from './tasks/task.js';
+export { uncheckedTask } from './tasks/unchecked-task.js';
 export { timingClass } from './timing-class.js';
 export { validateTask, type ValidateTaskOptions } from './validate-task.js';

@@ -32,3 +32,9 @@ void test('objects stay objects, numbers become strings, tokens stay as sent', (
   );
   assert.equal(normaliseSolution('geetest', 'just a token'), 'just a token');
 });
+
+void test('an object answered for a method typed as text comes back as its JSON text, not lost', () => {
+  assert.equal(normaliseSolution('post', { text: 'a' }), '{"text":"a"}');
+  assert.equal(normaliseSolution('friendly_captcha', { a: '1' }), '{"a":"1"}');
+  assert.deepEqual(normaliseSolution('geetest', { challenge: 'c' }), { challenge: 'c' });
+});

@@ -4,6 +4,12 @@ import { isPlainObject } from './encode-value.js';
 
 /** Methods whose answer is a set of named values rather than one token. */
 const STRUCTURED: ReadonlySet<string> = new Set(['geetest', 'geetest_v4', 'lemin']);
+/**
+ * Methods whose solution is typed as text: an object answered for one (no documented form does)
+ * becomes its JSON text rather than an error, since the answer is paid for and the caller may
+ * still read it.
+ */
+const TEXT: ReadonlySet<string> = new Set(['post', 'base64', 'captchafox', 'friendly_captcha']);
 
 /**
  * Turns an answer value into a Solution. Objects stay objects; numbers become strings. For GeeTest
@@ -14,6 +20,7 @@ const STRUCTURED: ReadonlySet<string> = new Set(['geetest', 'geetest_v4', 'lemin
  */
 export function normaliseSolution(method: string, value: AnswerValue): Solution {
   if (typeof value === 'number') return String(value);
+  if (typeof value === 'object' && TEXT.has(method)) return JSON.stringify(value);
   if (typeof value !== 'string' || !STRUCTURED.has(method)) return value;
   const text = value.trim();
   if (text.startsWith('{')) {

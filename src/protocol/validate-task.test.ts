@@ -149,7 +149,7 @@ void describe('validateTask: every method', () => {
 
     for (const parameter of required) {
       void test(`${name}: missing "${parameter}" is named`, () => {
-        const { [parameter]: _dropped, ...rest } = task;
+        const { [parameter]: _dropped, ...rest }: Record<string, unknown> = { ...task };
         rejects(
           rest,
           parameter,

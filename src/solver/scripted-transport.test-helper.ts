@@ -1,5 +1,6 @@
 import { ManualClock } from '../time/manual-clock.js';
 import { NetworkError } from '../errors/network-error.js';
+import type { RecaptchaV2Task } from '../protocol/index.js';
 import type { ApiRequest, ApiResponse, Transport } from '../transport/types.js';
 
 /** A scripted answer: a response, or a function of the request, or a network failure. */
@@ -52,7 +53,7 @@ export function text(
 }
 
 export const KEY = 'SECRETKEY0000000000000000000XYZW';
-export const V2 = {
+export const V2: RecaptchaV2Task = {
   method: 'userrecaptcha',
   googlekey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
   pageurl: 'https://example.com',

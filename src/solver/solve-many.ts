@@ -1,9 +1,12 @@
 import { setMaxListeners } from 'node:events';
-import type { SolveOptions, SolveResult } from './types.js';
+import type { Solution, SolveOptions, SolveResult } from './types.js';
 
-/** One finished task of solveMany: its position in the input, the task, and its fate. */
-export type SolveManyItem<T> =
-  | { index: number; task: T; ok: true; result: SolveResult }
+/**
+ * One finished task of solveMany: its position in the input, the task, and its fate. `S` is the
+ * solution's type (SolutionOf the task type).
+ */
+export type SolveManyItem<T, S extends Solution = Solution> =
+  | { index: number; task: T; ok: true; result: SolveResult<S> }
   | { index: number; task: T; ok: false; error: unknown };
 
 export interface SolveManyOptions {
@@ -17,26 +20,26 @@ export interface SolveManyOptions {
  * completion order. Input is pulled only as room appears, so a million-line source costs memory
  * for the open tasks alone. Leaving the loop early aborts the tasks still open.
  */
-export async function* solveMany<T>(
+export async function* solveMany<T, S extends Solution>(
   tasks: Iterable<T> | AsyncIterable<T>,
-  solve: (task: T, options: SolveOptions) => Promise<SolveResult>,
+  solve: (task: T, options: SolveOptions) => Promise<SolveResult<S>>,
   openLimit: () => number,
   options: SolveManyOptions = {},
   onRoom?: (listener: () => void) => () => void,
-): AsyncGenerator<SolveManyItem<T>, void, undefined> {
+): AsyncGenerator<SolveManyItem<T, S>, void, undefined> {
   const stop = new AbortController();
   setMaxListeners(0, stop.signal);
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   setMaxListeners(0, signal);
   const iterator =
     Symbol.asyncIterator in tasks ? tasks[Symbol.asyncIterator]() : tasks[Symbol.iterator]();
-  const finished: Array<SolveManyItem<T>> = [];
+  const finished: Array<SolveManyItem<T, S>> = [];
   let wake: (() => void) | undefined;
   let open = 0;
   let index = 0;
   let exhausted = false;
   const limit = (): number => options.concurrency ?? openLimit();
-  const settle = (item: SolveManyItem<T>): void => {
+  const settle = (item: SolveManyItem<T, S>): void => {
     open--;
     finished.push(item);
     wake?.();
@@ -47,7 +50,7 @@ export async function* solveMany<T>(
     for (;;) {
       // Hand over what finished before taking more input: results never pile up unread.
       while (finished.length > 0) {
-        const item = finished.shift() as SolveManyItem<T>;
+        const item = finished.shift() as SolveManyItem<T, S>;
         yield item;
       }
       while (!exhausted && open < limit() && !signal.aborted) {

@@ -4,6 +4,7 @@ import { AbortError } from '../errors/abort-error.js';
 import { AmbiguousSubmitError } from '../errors/ambiguous-submit-error.js';
 import { ApiError } from '../errors/api-error.js';
 import { InvalidTaskError } from '../errors/invalid-task-error.js';
+import { uncheckedTask } from '../protocol/tasks/unchecked-task.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { ManualClock } from '../time/manual-clock.js';
 import { seededRandom } from '../time/random.js';
@@ -231,7 +232,7 @@ describe('Solver.solve', () => {
     const t = new ScriptedTransport(new ManualClock(1_000_000));
     const { solver } = setup(t);
     await assert.rejects(
-      solver.solve({ method: 'userrecaptcha', pageurl: 'https://x' }),
+      solver.solve(uncheckedTask({ method: 'userrecaptcha', pageurl: 'https://x' })),
       (e: unknown) => e instanceof InvalidTaskError && e.parameter === 'googlekey',
     );
     assert.equal(t.seen.length, 0);
@@ -292,7 +293,11 @@ describe('Solver.solve', () => {
   test('a method the client does not know is refused unsent, naming the option that sends it', async () => {
     const t = new ScriptedTransport(new ManualClock(1_000_000));
     const { clock, solver } = setup(t);
-    const task = { method: 'newcaptcha', sitekey: 'S1', pageurl: 'https://example.com' };
+    const task = uncheckedTask({
+      method: 'newcaptcha',
+      sitekey: 'S1',
+      pageurl: 'https://example.com',
+    });
     await assert.rejects(clock.runUntil(solver.solve(task)), (e: unknown) => {
       assert.ok(e instanceof InvalidTaskError && e.parameter === 'method');
       assert.match(e.message, /unknown task method "newcaptcha"/);
@@ -311,7 +316,12 @@ describe('Solver.solve', () => {
       allowUnknownMethods: true,
       firstPollDelayMs: { token: 0 },
     });
-    const task = { method: 'newcaptcha', sitekey: 'S1', pageurl: 'https://example.com', n: 3 };
+    const task = uncheckedTask({
+      method: 'newcaptcha',
+      sitekey: 'S1',
+      pageurl: 'https://example.com',
+      n: 3,
+    });
     const result = await clock.runUntil(solver.solve(task));
     assert.equal(result.solution, 'answer-of-a-new-kind');
     const submit = t.seen.find((r) => r.endpoint === 'in.php');
@@ -320,11 +330,11 @@ describe('Solver.solve', () => {
     assert.equal(submit?.params.n, '3');
     // What cannot be sent is still refused, naming the parameter.
     await assert.rejects(
-      clock.runUntil(solver.solve({ method: 'newcaptcha', score: Number.NaN })),
+      clock.runUntil(solver.solve(uncheckedTask({ method: 'newcaptcha', score: Number.NaN }))),
       (e: unknown) => e instanceof InvalidTaskError && e.parameter === 'score',
     );
     await assert.rejects(
-      clock.runUntil(solver.solve({ method: '', sitekey: 'S1' })),
+      clock.runUntil(solver.solve(uncheckedTask({ method: '', sitekey: 'S1' }))),
       (e: unknown) => e instanceof InvalidTaskError && e.parameter === 'method',
     );
   });

@@ -17,7 +17,15 @@ import {
   parseThreadsInfoResponse,
   timingClass,
   validateTask,
+  type GeetestV3Solution,
+  type GeetestV3Task,
+  type GeetestV4NativeTask,
+  type GeetestV4Solution,
+  type GeetestV4Task,
+  type SolutionOf,
   type Task,
+  type TextAnswerTask,
+  type UncheckedTask,
 } from '../protocol/index.js';
 import type { AnswerValue } from '../protocol/answer.js';
 import { answerShapeProblem } from '../protocol/answer-shape.js';
@@ -182,11 +190,21 @@ export class Solver {
     return this.capacity.types();
   }
 
-  /** Solves one task. Rejects with a typed error; never with the key in its message. */
-  async solve(
-    task: Task | Record<string, unknown>,
-    options: SolveOptions = {},
-  ): Promise<SolveResult> {
+  /**
+   * Solves one task. Rejects with a typed error; never with the key in its message. The task is
+   * checked by the compiler against its method's type (a misspelt parameter does not compile)
+   * unless it comes from `uncheckedTask()`; the solution is typed by method: a string for tokens
+   * and images, an object for GeeTest, `Solution` where the answer may be either.
+   */
+  solve(task: UncheckedTask, options?: SolveOptions): Promise<SolveResult>;
+  solve(task: GeetestV3Task, options?: SolveOptions): Promise<SolveResult<GeetestV3Solution>>;
+  solve(
+    task: GeetestV4Task | GeetestV4NativeTask,
+    options?: SolveOptions,
+  ): Promise<SolveResult<GeetestV4Solution>>;
+  solve(task: TextAnswerTask, options?: SolveOptions): Promise<SolveResult<string>>;
+  solve(task: Task, options?: SolveOptions): Promise<SolveResult>;
+  async solve(task: Task | UncheckedTask, options: SolveOptions = {}): Promise<SolveResult> {
     const valid = validateTask(task, { allowUnknownMethods: this.options.allowUnknownMethods });
     const method = String(valid.method);
     const timing = timingClass(valid);
@@ -281,17 +299,19 @@ export class Solver {
    * Solves tasks from any (async) iterable and yields each as it finishes, `{ index, task, ok,
    * result | error }`, in completion order. One failed task never stops the others.
    */
-  solveMany<T extends Task | Record<string, unknown>>(
+  solveMany<T extends Task | UncheckedTask>(
     tasks: Iterable<T> | AsyncIterable<T>,
     options: SolveManyOptions = {},
-  ): AsyncGenerator<SolveManyItem<T>, void, undefined> {
+  ): AsyncGenerator<SolveManyItem<T, SolutionOf<T>>, void, undefined> {
     // Tasks parked behind a busy type take no thread: more input may start meanwhile, so other
     // types keep the account busy (up to a bound, since parked tasks are held in memory).
     const openLimit = (): number =>
       2 * this.slots.limit + 16 + Math.min(this.capacity.parked, parkedAllowance(this.slots.limit));
     return solveMany(
       tasks,
-      (task, solveOptions) => this.solve(task, solveOptions),
+      // The overloads of solve() type each task's solution; SolutionOf<T> says the same for T.
+      (task, solveOptions) =>
+        this.solve(task as Task, solveOptions) as Promise<SolveResult<SolutionOf<T>>>,
       openLimit,
       options,
       (listener) => this.slots.onRoom(listener),

@@ -18,10 +18,11 @@ export type TimingClass = 'image' | 'token' | 'challenge';
 /** A solved task's answer: a string (text, token) or an object (GeeTest, Lemin, ...). */
 export type Solution = string | Record<string, unknown>;
 
-export interface SolveResult {
+/** A solved task. `S` is its solution's type, by method (SolutionOf); `Solution` when unknown. */
+export interface SolveResult<S extends Solution = Solution> {
   /** The service's task id, as a string. */
   taskId: string;
-  solution: Solution;
+  solution: S;
   /** Extra answer fields the service sent (`user_agent`, `useragent`, `cookies`, `respKey`, ...). */
   extra: Record<string, unknown>;
   /** From the first submit attempt to the answer, on the solver's clock. */

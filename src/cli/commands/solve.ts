@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { validateTask } from '../../protocol/index.js';
+import { uncheckedTask, validateTask } from '../../protocol/index.js';
 import type { SolveOptions } from '../../solver/types.js';
 import { interruptSignal, type CliContext } from '../context.js';
 import { DURATION, parseOptionalNumber, POLL_INTERVAL } from '../flag-values.js';
@@ -96,14 +96,17 @@ async function runSolve(
     stdin: io.stdin,
   });
   // Before any socket is opened: a missing parameter costs no request and no thread.
-  validateTask(task, { allowUnknownMethods: tuning.allowUnknownMethods === true });
+  // Typed by these run time checks, not by the compiler: it comes from the command line.
+  const valid = uncheckedTask(
+    validateTask(task, { allowUnknownMethods: tuning.allowUnknownMethods === true }),
+  );
   const session = await openSession(settings, output, tuning);
   const unsubscribe = output.quiet ? () => undefined : showProgress(session.solver, output);
   const interrupt = interruptSignal(io);
   try {
     const options: SolveOptions = { signal: interrupt.signal };
     if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
-    const result = await session.solver.solve(task, options);
+    const result = await session.solver.solve(valid, options);
     const { taskId, solution, extra, elapsedMs } = result;
     // Fields named one by one: whatever else a result may carry later is not printed unasked.
     if (flags.json === true) output.result(JSON.stringify({ taskId, solution, extra, elapsedMs }));

@@ -16,11 +16,6 @@ export interface CommonTaskParams {
   proxy?: string;
   /** `HTTP`, `HTTPS`, `SOCKS4` or `SOCKS5`. */
   proxytype?: string;
-  /**
-   * Any other parameter passes through unchanged: the service adds parameters faster than
-   * clients do. Strings are sent as they are, arrays and objects as JSON.
-   */
-  [param: string]: unknown;
 }
 
 /** A 0/1 switch; `true`/`false` are accepted for convenience. */

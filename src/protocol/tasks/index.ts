@@ -20,3 +20,10 @@ export type {
   LeminTask,
 } from './other-tokens.js';
 export type { JsonCookie, RecaptchaV2Task, RecaptchaV3Task } from './recaptcha.js';
+export type {
+  GeetestV3Solution,
+  GeetestV4Solution,
+  SolutionOf,
+  TextAnswerTask,
+} from './solutions.js';
+export type { UncheckedTask } from './unchecked-task.js';

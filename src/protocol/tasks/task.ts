@@ -50,11 +50,13 @@ export const TASK_METHODS: readonly TaskMethod[] = Object.freeze([
 
 /**
  * A task with a method this library does not know, let through by
- * `validateTask(task, { allowUnknownMethods: true })`: the service adds methods faster than
- * clients do. Its parameters are sent as they are.
+ * `validateTask(task, { allowUnknownMethods: true })`, or a known method with parameters its type
+ * does not name: the service adds both faster than clients do. Its parameters are sent as they
+ * are: strings unchanged, arrays and objects as JSON.
  */
 export interface CustomTask extends CommonTaskParams {
   method: string;
+  [param: string]: unknown;
 }
 
 /** What the encoder accepts: a known task, or a custom one. */
