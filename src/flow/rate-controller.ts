@@ -189,6 +189,8 @@ export class RateController {
     // what was sent.
     const pausedLately = pausedUntil > now - METER_WINDOW_MS && this.r.rate !== undefined;
     const measured = pausedLately ? 0 : this.meter.rate(now);
+    // Compared with some slack: the meter's window catches a little of any unevenness of sends.
+    if (measured > 0) this.evidence.throttledAt(measured / (1 + this.options.plateauMargin));
     // Nothing sent lately: this 429 says little about our rate, so cut from the allowed one.
     const sent = measured > 0 ? measured : (this.r.rate ?? minRate);
     const wMax = Math.max(minRate, this.r.rate === undefined ? sent : Math.min(sent, this.r.rate));
@@ -205,7 +207,7 @@ export class RateController {
    * current rate. The first one after a storm ends it.
    */
   onAnswered(sentAt?: number): void {
-    this.evidence.answer();
+    this.evidence.answer(this.clock.now(), sentAt);
     if (sentAt !== undefined && sentAt < this.lastCutAt) return;
     this.answeredSinceStep++;
     if (this.storm.active) this.endStorm();
