@@ -12,6 +12,15 @@ export interface RateControllerOptions {
    */
   requestsPerSecond?: number | undefined;
   /**
+   * Without a ceiling, requests before the server's first 429 start at this rate, which doubles
+   * every `slowStartDoublingMs` of time requests wait for it, until it passes 1,000/s (see
+   * SlowStart). Undefined: unpaced from the start.
+   * @default undefined
+   */
+  slowStartRate?: number | undefined;
+  /** @default 250 */
+  slowStartDoublingMs?: number;
+  /**
    * Bucket size in tokens: how many requests may leave back to back after a quiet spell. One keeps
    * requests evenly spaced, which is what a server counting a sliding one-second window needs:
    * any burst on top of a rate near its limit spends that window twice.
@@ -83,6 +92,8 @@ export interface RateControllerOptions {
 
 export interface ResolvedRateControllerOptions {
   readonly requestsPerSecond: number | undefined;
+  readonly slowStartRate: number | undefined;
+  readonly slowStartDoublingMs: number;
   readonly burst: number;
   readonly beta: number;
   readonly decreaseCooldownMs: number;
@@ -98,6 +109,8 @@ export interface ResolvedRateControllerOptions {
 
 export const DEFAULT_RATE_CONTROLLER_OPTIONS: ResolvedRateControllerOptions = Object.freeze({
   requestsPerSecond: undefined,
+  slowStartRate: undefined,
+  slowStartDoublingMs: 250,
   burst: 1,
   beta: 0.7,
   decreaseCooldownMs: 1_000,
@@ -119,6 +132,14 @@ export function resolveRateControllerOptions(
   const requestsPerSecond = input.requestsPerSecond;
   if (requestsPerSecond !== undefined)
     check('requestsPerSecond', requestsPerSecond, (v) => v > 0, '> 0');
+  const slowStartRate = input.slowStartRate;
+  if (slowStartRate !== undefined) check('slowStartRate', slowStartRate, (v) => v > 0, '> 0');
+  const slowStartDoublingMs = check(
+    'slowStartDoublingMs',
+    input.slowStartDoublingMs ?? d.slowStartDoublingMs,
+    (v) => v > 0,
+    '> 0',
+  );
   const burst = check('burst', input.burst ?? d.burst, (v) => v >= 1, '>= 1');
   const beta = check('beta', input.beta ?? d.beta, (v) => v > 0 && v < 1, 'in (0, 1)');
   const decreaseCooldownMs = check(
@@ -173,6 +194,8 @@ export function resolveRateControllerOptions(
   );
   return Object.freeze({
     requestsPerSecond,
+    slowStartRate,
+    slowStartDoublingMs,
     burst,
     beta,
     decreaseCooldownMs,

@@ -121,6 +121,45 @@ describe('RateController', () => {
     await assert.rejects(controller.acquire('poll', c.signal), AbortError);
   });
 
+  test('a slow start paces the first requests and doubles their rate while they wait', async () => {
+    const { clock, controller } = setup({ slowStartRate: 10, slowStartDoublingMs: 250 });
+    let released = 0;
+    for (let i = 0; i < 2_000; i++) void controller.acquire('poll').then(() => released++);
+    await clock.advance(1_000);
+    // 10/s doubling every 250 ms: the integral of 10 * 2^(4t) over a second, about 54 requests
+    assert.ok(released >= 48 && released <= 60, `${released} in the first second`);
+    await clock.advance(1_000);
+    assert.equal(released, 2_000, 'past 1,000/s the rest go unpaced');
+    assert.equal(controller.stats().ratePerSecond, undefined, 'not a cut: no rate is set');
+    assert.equal(controller.acquire('poll'), controller.acquire('poll'), 'the unlimited fast path');
+    assert.equal(clock.pendingTimers, 0);
+  });
+
+  test('the first 429 ends a slow start and cuts from the rate it measured', async () => {
+    const { clock, controller } = setup({ slowStartRate: 10, slowStartDoublingMs: 250 });
+    const sent = demand(controller, clock, 50);
+    await clock.advance(500);
+    const atThrottle = sent.length; // about 11 in half a second: the meter reads them over 1 s
+    controller.onThrottled(undefined, clock.now());
+    const cut = controller.stats().ratePerSecond ?? 0;
+    assert.ok(Math.abs(cut - 0.7 * atThrottle) < 1.5, `cut to ${cut} after ${atThrottle} sent`);
+    await clock.advance(10_000);
+    const rate = controller.stats().ratePerSecond ?? 0;
+    assert.ok(
+      rate < atThrottle,
+      `climbs as CUBIC towards the rate cut from, not doubling: ${rate}`,
+    );
+    controller.close();
+  });
+
+  test('a ceiling needs no slow start: requests go at the ceiling from the first', async () => {
+    const { clock, controller } = setup({ slowStartRate: 1, requestsPerSecond: 50 });
+    const sent = demand(controller, clock, 50);
+    await clock.advance(1_000);
+    assert.ok(sent.length >= 49 && sent.length <= 51, `${sent.length}`);
+    controller.close();
+  });
+
   test('a 429 cuts to beta times the measured send rate, at most once per cooldown', async () => {
     const { clock, controller, events } = setup();
     await sendEvenly(controller, clock, 10, 3_000);
@@ -149,8 +188,9 @@ describe('RateController', () => {
   });
 
   test('CUBIC recovery takes the recovery window of rate-limited time, then holds, then probes', async () => {
+    // No rate is proven yet, so the climb takes half the window: 60 s.
     const { clock, controller, events } = setup({
-      recoveryWindowMs: 60_000,
+      recoveryWindowMs: 120_000,
       probeAfterRequests: 1_000,
     });
     await sendEvenly(controller, clock, 10, 2_000);
@@ -177,7 +217,7 @@ describe('RateController', () => {
   });
 
   test('app-limited time does not grow the rate', async () => {
-    const { clock, controller } = setup();
+    const { clock, controller } = setup({ recoveryWindowMs: 120_000 });
     await sendEvenly(controller, clock, 10, 2_000);
     controller.onThrottled();
     await clock.advance(120_000);

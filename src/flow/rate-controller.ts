@@ -18,6 +18,7 @@ import { RatePause } from './rate-pause.js';
 import { RateStorm } from './rate-storm.js';
 import { RateTimer } from './rate-timer.js';
 import { RateWaiterQueue, type RatePriority, type RateWaiter } from './rate-waiter-queue.js';
+import { SlowStart } from './slow-start.js';
 import { TokenBucket } from './token-bucket.js';
 
 /** The fast path hands back this one promise: no allocation per request while unlimited. */
@@ -69,10 +70,11 @@ interface Recovery {
 
 /**
  * One token bucket for every request of an account: submits and polls share the server's request
- * rate limit, which is unknown and may change. Unlimited until a ceiling or the first 429. A 429
- * cuts the rate: to a rate the server's answers prove it sustains (RateEvidence) where there is
- * one, and holds it; else to beta times the measured send rate, then CUBIC growth brings it back
- * over the server's window (only while requests are actually waiting for tokens). Above the
+ * rate limit, which is unknown and may change. Paced by a slow start (or a ceiling) until the
+ * first 429. A 429 cuts the rate: to a rate the server's answers prove it sustains (RateEvidence)
+ * where there is one, and holds it; else to beta times the measured send rate, then CUBIC growth
+ * brings it back over the server's window, or half of it while nothing is proven (only while
+ * requests are actually waiting for tokens). Above the
  * plateau it probes only rarely, more rarely after each probe that fails. A storm of 429s that
  * refuses everyone pauses the account instead (RateStorm) and puts the old rate back after it.
  * Server pauses hold every request, then release them spread by jitter. Scarce tokens go by
@@ -104,6 +106,8 @@ export class RateController {
   private lastEmitAt = Number.NEGATIVE_INFINITY;
   private emittedRate: number | undefined;
   private readonly timer: RateTimer;
+  /** Paces requests before the first 429 when there is no ceiling; gone after it. */
+  private slowStart: SlowStart | undefined;
   private closed = false;
 
   constructor(options: RateControllerOptions, deps: RateControllerDeps) {
@@ -126,6 +130,10 @@ export class RateController {
     };
     this.emittedRate = rate;
     this.bucket = new TokenBucket(this.options.burst);
+    const { slowStartRate, slowStartDoublingMs } = this.options;
+    if (rate === undefined && slowStartRate !== undefined) {
+      this.slowStart = new SlowStart(slowStartRate, slowStartDoublingMs);
+    }
     this.lastUpdateAt = this.clock.now();
     this.timer = new RateTimer(this.clock, () => this.drain());
   }
@@ -268,11 +276,16 @@ export class RateController {
     const beyond = last.curve !== undefined && (1 - plateauMargin) * wMax > last.curve.wMax;
     this.lastCutAt = now;
     this.sentSinceStep = this.answeredSinceStep = 0;
+    this.slowStart = undefined;
     if (last.rate === undefined) this.bucket.set(0);
     // A probe's 429 says nothing against the plateau it left, which held without one for long.
     const held = last.curve && last.probeStartMs !== undefined ? last.curve.plateau : undefined;
     const hold = held === undefined || (proven !== undefined && proven > held) ? proven : held;
-    const curve = cubicRecovery(wMax, beta, plateauMargin, recoveryWindowMs, hold);
+    // Until a rate is proven the climb back takes half the window: a cut early on (a cold start
+    // finds the limit in a few seconds) would otherwise leave the rate under it for most of the
+    // first minute, and the quick probes that prove it (a 429 each) fall after that minute.
+    const windowMs = proven === undefined ? recoveryWindowMs / 2 : recoveryWindowMs;
+    const curve = cubicRecovery(wMax, beta, plateauMargin, windowMs, hold);
     // A probe whose span proved a rate past the plateau it left found room too, short of the 429
     // level: a ramp from a loose plateau proves about its midpoint, so another quick one halves
     // what is left, until a probe gains less than the margin.
@@ -338,8 +351,13 @@ export class RateController {
     if (now <= last) return;
     this.lastUpdateAt = now;
     const rate = this.r.rate;
-    if (rate === undefined) return;
     const waiting = this.queue.size > 0;
+    if (rate === undefined) {
+      const elapsed = now - Math.max(last, this.pause.until);
+      if (elapsed > 0) this.slowStart?.advance(elapsed, waiting);
+      if (this.slowStart?.done) this.slowStart = undefined;
+      return;
+    }
     // One token of slack while requests wait lets a timer that fired late catch up, instead of
     // losing the lateness; an idle bucket (or one held by a pause) keeps to the burst size.
     const cap = this.bucket.capacity + (waiting && last >= this.pause.until ? 1 : 0);
@@ -390,12 +408,14 @@ export class RateController {
   /** How long the head of the queue must still wait; 0 if it may go now. */
   private waitMs(now: number): number {
     const paused = this.pause.waitMs(now, this.queue.size);
-    if (paused > 0 || this.r.rate === undefined) return paused;
+    if (paused > 0) return paused;
+    if (this.r.rate === undefined) return this.slowStart?.msUntilToken() ?? 0;
     return this.bucket.msUntilToken(this.r.rate);
   }
 
   private send(now: number): void {
     if (this.r.rate !== undefined) this.bucket.take();
+    else this.slowStart?.take();
     this.meter.record(now);
     this.firstSentAt ??= now;
     this.r.sentSinceCut++;

@@ -284,7 +284,7 @@ describe('Solver.solve', () => {
       firstPollDelayMs: { token: 1000 },
     });
     const all = Promise.all([solver.solve(V2), solver.solve(V2), solver.solve(V2)]);
-    await clock.advance(0);
+    await clock.advance(500); // the slow start spaces the first requests 100 ms apart
     assert.equal(t.seen.filter((r) => r.endpoint === 'in.php').length, 2);
     await clock.runUntil(all);
     assert.equal(events.filter(([n]) => n === 'submitted').length, 3);
@@ -350,11 +350,12 @@ describe('Solver account calls', () => {
         'res.php:threadsinfo',
         json({ status: 1, request: { threads: 50, working_threads: 20, free_threads: 30 } }),
       );
-    const { solver } = setup(t);
-    assert.equal(await solver.balance(), 12.3456);
-    await solver.report('123', 'good');
-    await solver.report('123', 'bad');
-    const threads = await solver.threads();
+    // Requests before the first 429 are paced (a slow start): the clock must run between them.
+    const { clock, solver } = setup(t);
+    assert.equal(await clock.runUntil(solver.balance()), 12.3456);
+    await clock.runUntil(solver.report('123', 'good'));
+    await clock.runUntil(solver.report('123', 'bad'));
+    const threads = await clock.runUntil(solver.threads());
     assert.equal(threads?.threads, 50);
     assert.equal(threads?.free, 30);
     await assert.rejects(solver.report('12a', 'good'), TypeError);
@@ -366,8 +367,8 @@ describe('Solver account calls', () => {
         'res.php:threadsinfo',
         text(body),
       );
-      const { solver } = setup(t);
-      const threads = await solver.threads();
+      const { clock, solver } = setup(t);
+      const threads = await clock.runUntil(solver.threads());
       assert.deepEqual([threads?.threads, threads?.working, threads?.free], [50, 20, 30], body);
     }
   });
@@ -377,7 +378,7 @@ describe('Solver account calls', () => {
       'res.php:threadsinfo',
       text('ERROR_BAD_PARAMETERS'),
     );
-    const { solver } = setup(t);
-    assert.equal(await solver.threads(), undefined);
+    const { clock, solver } = setup(t);
+    assert.equal(await clock.runUntil(solver.threads()), undefined);
   });
 });

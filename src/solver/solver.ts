@@ -57,6 +57,12 @@ import type {
   ThreadsInfo,
 } from './types.js';
 
+/**
+ * Requests per second at a cold start, before the server's first 429 (the rate doubles from there,
+ * see SlowStart): 2captcha asks for 100 ms between submits, and a few requests at this pace find a
+ * limit of a few a second without a burst of 429s.
+ */
+const SLOW_START_RATE = 10;
 /** Submits per second on 2captcha-style services: their ban starts above 20 (60 in 3 s). */
 const TWO_CAPTCHA_SUBMITS_PER_SECOND = 15;
 /** How often a limit held at the reported threads may ask `threadsinfo` again (a raised plan). */
@@ -99,7 +105,7 @@ export class Solver {
     setMaxListeners(0, this.closing.signal);
     const rate = new RateController(
       this.options.requestsPerSecond === undefined
-        ? {}
+        ? { slowStartRate: SLOW_START_RATE }
         : { requestsPerSecond: this.options.requestsPerSecond },
       { clock, random, onChange: (e) => this.emitter.emit('rate-changed', e) },
     );
