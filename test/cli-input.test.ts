@@ -59,6 +59,23 @@ describe('task input and output forms', { concurrency: 3 }, () => {
     assert.equal(run.stderr, '');
   });
 
+  test('a parameter flag near an option (--timout): sent, with a warning naming the option', async () => {
+    const run = await runCli(['solve', ...taskFlags(turnstile), '--timout', '1000', ...base()]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.trim(), target.sim.expectedAnswer(turnstile));
+    assert.match(
+      run.stderr,
+      /^warning: --timout is sent as a task parameter; did you mean --timeout\?$/m,
+    );
+  });
+
+  test('a valueless flag near a switch (--jsn): exit 2, unknown option, did you mean --json', async () => {
+    const run = await runCli(['solve', ...taskFlags(turnstile), ...base(), '--jsn']);
+    assert.equal(run.code, 2, run.stderr);
+    assert.equal(run.stdout, '');
+    assert.equal(run.stderr, 'error: USAGE: unknown option --jsn (did you mean --json?)\n');
+  });
+
   test('a JSON task as the argument, with a parameter flag after it', async () => {
     const task = { method: 'turnstile', sitekey: 'other-site' };
     const run = await runCli(['solve', JSON.stringify(task), '--pageurl', PAGE, ...base()]);

@@ -242,3 +242,36 @@ test('every flag in a README command line is an option of that command (solve: o
     }
   }
 });
+
+test('captchaai --help: every command its common flags sentence covers has those flags', async () => {
+  const text = (await help([])).replace(/\s+/g, ' ');
+  const parts = /Every command( but sim)? takes (.*?);/.exec(text);
+  assert.ok(parts, `captchaai --help names the flags every command takes; got ${text}`);
+  const covered = COMMANDS.filter((command) => parts[1] === undefined || command !== 'sim');
+  for (const command of covered) {
+    const printed = helpFlags(await helpOf(command));
+    for (const flag of readmeFlags(parts[2] ?? '')) {
+      assert.ok(
+        printed.has(flag),
+        `captchaai --help says ${command} takes ${flag}, but ${command} --help has no ${flag}`,
+      );
+    }
+  }
+});
+
+test('captchaai solve --help names every exit code the README gives to every command', async () => {
+  const paragraph = section('## CLI reference')
+    .split(/\n\s*\n/)
+    .find((p) => p.includes('Exit codes:'));
+  assert.ok(paragraph, 'the CLI reference has an "Exit codes:" paragraph');
+  // Codes marked "(`batch` only)" are not solve's.
+  const codes = [...paragraph.replace(/\s+/g, ' ').matchAll(/\*\*(\d+)\*\*( \(`batch` only\))?/g)]
+    .filter((match) => match[2] === undefined)
+    .map((match) => match[1] ?? '');
+  assert.ok(codes.includes('130'), `the README's exit codes: ${codes.join(', ')}`);
+  const text = (await helpOf('solve')).replace(/\s+/g, ' ');
+  const printed = text.slice(text.indexOf('Exit codes:'));
+  for (const code of codes) {
+    assert.match(printed, new RegExp(`\\b${code}\\b`), `solve --help has no exit code ${code}`);
+  }
+});

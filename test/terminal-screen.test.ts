@@ -156,3 +156,38 @@ test(
     );
   },
 );
+
+test(
+  'stdout piped to another program on the same terminal: plain progress lines, no bar torn by results',
+  { skip: NO_TMUX, timeout: 90_000 },
+  async (t) => {
+    // `cat` prints each result on the pane whenever it reads one, wherever the cursor is then.
+    const session = startBatch(t, 12, ['| cat']);
+    assert.equal(await session.exitCode(), 0);
+    const screen = session.screen();
+    const shown = `the screen:\n${screen.join('\n')}`;
+
+    assert.equal(resultLines(screen).length, 12, shown);
+    assert.ok(
+      screen.some((line) => /^batch: 12 lines read; /.test(line)),
+      shown,
+    );
+    assert.deepEqual(
+      screen.filter((line) => BAR_GLYPHS.test(line)),
+      [],
+      shown,
+    );
+  },
+);
+
+test(
+  'stdout redirected to a file, stderr on a terminal: the bar is drawn while the batch runs',
+  { skip: NO_TMUX, timeout: 90_000 },
+  async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'captchaai-screen-'));
+    // Slowed down, so the bar is on the screen long enough to be seen.
+    const session = startBatch(t, 12, ['--sim-speed', '4', `> '${join(dir, 'out.jsonl')}'`], dir);
+    await session.waitForScreen((lines) => lines.some((line) => BAR_GLYPHS.test(line)));
+    assert.equal(await session.exitCode(), 0);
+  },
+);

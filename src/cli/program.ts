@@ -53,7 +53,8 @@ function buildProgram(ctx: CliContext): Command {
     .version(packageVersion(), '-V, --version', 'print the version')
     .addHelpText(
       'after',
-      '\nEvery command takes --key (or CAPTCHAAI_KEY), --base-url, --profile and --sim; see captchaai <command> --help.',
+      // sim is the service itself: it has no service to point at or to embed.
+      '\nEvery command but sim takes --key (or CAPTCHAAI_KEY), --base-url, --profile and --sim; see captchaai <command> --help.',
     );
   registerSolve(program, ctx);
   registerBatch(program, ctx);

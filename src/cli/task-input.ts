@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { suggestOption } from './flag-suggestion.js';
 import { UsageError } from './usage-error.js';
 
 /** What `captchaai solve` was given, before it becomes a task. */
@@ -10,6 +11,16 @@ export interface TaskSources {
   file: string | undefined;
   body: string | undefined;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** The command's own options (`--timeout`), to catch a parameter flag that is a typo of one. */
+  options?: readonly string[];
+  /** Prints a warning line (a likely typo that is still sent as a parameter). */
+  warn?: (text: string) => void;
+}
+
+/** A parameter flag that looks like a typo of one of the command's options: sent, with a warning. */
+export interface NearMiss {
+  flag: string;
+  option: string;
 }
 
 /**
@@ -18,12 +29,21 @@ export interface TaskSources {
  * the service adds parameters faster than a CLI can list them. The value is always the next
  * word, even if it starts with a dash, so a JSON task operand goes before any parameter flag.
  */
-export function splitTaskArgs(args: readonly string[]): {
+export function splitTaskArgs(
+  args: readonly string[],
+  options: readonly string[] = [],
+): {
   params: Record<string, string>;
   operands: string[];
+  nearMisses: NearMiss[];
 } {
   const params: Record<string, string> = {};
   const operands: string[] = [];
+  const nearMisses: NearMiss[] = [];
+  const noteNearMiss = (flag: string): void => {
+    const option = suggestOption(flag, options);
+    if (option !== undefined) nearMisses.push({ flag, option });
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     if (arg === '-' || !arg.startsWith('-')) {
@@ -39,14 +59,25 @@ export function splitTaskArgs(args: readonly string[]): {
     const eq = arg.indexOf('=');
     if (eq > 2) {
       params[arg.slice(2, eq)] = arg.slice(eq + 1);
+      noteNearMiss(arg.slice(0, eq));
       continue;
     }
     const value = args[i + 1];
-    if (value === undefined) throw new UsageError(arg, `${arg} needs a value`);
+    if (value === undefined) {
+      // Most likely a mistyped switch (`--jsn` for `--json`) rather than a parameter left empty.
+      const option = suggestOption(arg, options);
+      throw new UsageError(
+        arg,
+        option === undefined
+          ? `${arg} needs a value`
+          : `unknown option ${arg} (did you mean ${option}?)`,
+      );
+    }
     params[arg.slice(2)] = value;
+    noteNearMiss(arg);
     i++;
   }
-  return { params, operands };
+  return { params, operands, nearMisses };
 }
 
 /**
@@ -55,7 +86,10 @@ export function splitTaskArgs(args: readonly string[]): {
  * --file. Validation is left to validateTask, which names the missing parameter.
  */
 export async function buildTask(sources: TaskSources): Promise<Record<string, unknown>> {
-  const { params, operands } = splitTaskArgs(sources.args);
+  const { params, operands, nearMisses } = splitTaskArgs(sources.args, sources.options);
+  for (const { flag, option } of nearMisses) {
+    sources.warn?.(`warning: ${flag} is sent as a task parameter; did you mean ${option}?`);
+  }
   if (operands.length > 1) {
     throw new UsageError(
       'task',

@@ -38,6 +38,7 @@ import {
   type GlobalFlags,
   type GlobalSettings,
 } from '../global-options.js';
+import { stdoutFeedsAnotherProgram } from '../stdout-destination.js';
 import { TerminalScreen } from '../terminal-screen.js';
 import { UsageError } from '../usage-error.js';
 
@@ -194,7 +195,7 @@ async function runBatch(ctx: CliContext, tasks: string, flags: BatchFlags): Prom
   const closers: Array<() => unknown> = [() => journal.close()];
   try {
     if (flags.replay === true) return replay(journal, ctx, batch.journalPath);
-    const mode = progressMode(flags, io.stderr);
+    const mode = progressMode(flags, io.stdout, io.stderr);
     // A bar shares the terminal with every other line: all of them go through one writer.
     const screen = mode === 'bar' ? new TerminalScreen(io.stdout, io.stderr) : undefined;
     const streams = screen?.streams ?? io;
@@ -473,7 +474,9 @@ async function openJournal(
   }
 }
 
-function progressMode(flags: BatchFlags, stderr: unknown): ProgressMode {
+function progressMode(flags: BatchFlags, stdout: unknown, stderr: unknown): ProgressMode {
   if (flags.quiet === true) return 'none';
-  return (stderr as { isTTY?: boolean }).isTTY === true ? 'bar' : 'lines';
+  if ((stderr as { isTTY?: boolean }).isTTY !== true) return 'lines';
+  // The program reading our stdout may print on the bar's terminal: plain lines cannot be torn.
+  return stdoutFeedsAnotherProgram(stdout as { fd?: number }) ? 'lines' : 'bar';
 }

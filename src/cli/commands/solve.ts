@@ -30,7 +30,8 @@ Every other --name value is sent as a task parameter, as the service names it:
   echo '{"method":"base64","body":"..."}' | captchaai solve
   captchaai solve --sim --method hcaptcha --sitekey S --pageurl U     (no key needed)
 
-Exit codes: 0 solved, 1 the task failed, 2 usage error, 3 account error.`;
+Exit codes: 0 solved, 1 the task failed, 2 usage error, 3 account error, 130 interrupted,
+141 stdout closed by its reader (| head).`;
 
 export function registerSolve(program: Command, ctx: CliContext): void {
   const command = program
@@ -72,7 +73,8 @@ export function registerSolve(program: Command, ctx: CliContext): void {
     .allowExcessArguments()
     .addHelpText('after', EXAMPLES);
   addGlobalOptions(command).action(async (_task: unknown, flags: SolveFlags, self: Command) => {
-    await runSolve(ctx, flags, self.args);
+    const options = self.options.flatMap((option) => option.long ?? []);
+    await runSolve(ctx, flags, self.args, options);
   });
 }
 
@@ -80,6 +82,7 @@ async function runSolve(
   ctx: CliContext,
   flags: SolveFlags,
   args: readonly string[],
+  options: readonly string[],
 ): Promise<void> {
   const { io, output } = ctx;
   // Before the session opens: it announces the embedded simulator, which -q must not print.
@@ -94,6 +97,8 @@ async function runSolve(
     file: flags.file,
     body: flags.body,
     stdin: io.stdin,
+    options,
+    warn: (text) => output.log(text),
   });
   // Before any socket is opened: a missing parameter costs no request and no thread.
   // Typed by these run time checks, not by the compiler: it comes from the command line.
