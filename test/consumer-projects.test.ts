@@ -12,52 +12,13 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { Simulator } from '../src/simulator/index.js';
 import { childEnv, PROJECT_ROOT } from './helpers/cli.js';
+import { cjsConsumer, esmConsumer } from './helpers/consumer-program.js';
 import { PAGE } from './helpers/fixtures.js';
 
 const run = promisify(execFile);
 const TSC = join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const TASK = { method: 'turnstile', sitekey: '0x4AAAAAAAC3DHQFLr1GavRN', pageurl: PAGE } as const;
 const EXPECTED = new Simulator({ defaultAccount: null }).expectedAnswer(TASK);
-
-/** The program every ES module project runs; TypeScript projects add the types. */
-function esmProgram(typed: boolean): string {
-  return `
-import { Solver${typed ? ', type TurnstileTask' : ''} } from 'captchaai';
-import { Simulator } from 'captchaai/simulator';
-
-const task${typed ? ': TurnstileTask' : ''} = ${JSON.stringify(TASK)};
-const sim = new Simulator({ timeScale: 0.01, unsolvableRate: 0 });
-const solver = new Solver({
-  key: sim.defaultKey,
-  transport: sim.transport(),
-  firstPollDelayMs: { token: 20 },
-  pollIntervalMs: 20,
-});
-try {
-  const result = await solver.solve(task);
-  console.log(JSON.stringify({ solution: result.solution }));
-} finally {
-  await solver.close();
-  sim.close();
-}
-`;
-}
-
-const CJS_PROGRAM = `
-const { Solver } = require('captchaai');
-const { Simulator } = require('captchaai/simulator');
-const sim = new Simulator({ timeScale: 0.01, unsolvableRate: 0 });
-const solver = new Solver({
-  key: sim.defaultKey,
-  transport: sim.transport(),
-  firstPollDelayMs: { token: 20 },
-  pollIntervalMs: 20,
-});
-solver
-  .solve(${JSON.stringify(TASK)})
-  .then((result) => console.log(JSON.stringify({ solution: result.solution })))
-  .finally(() => solver.close().then(() => sim.close()));
-`;
 
 /**
  * A misspelt parameter, in a task type and in a literal given to solve(): a strict project must
@@ -121,11 +82,11 @@ describe('consumer projects installing the packed tarball', () => {
 
     writeProject(join(root, 'esm'), {
       'package.json': { name: 'esm', private: true },
-      'main.mjs': esmProgram(false),
+      'main.mjs': esmConsumer(TASK),
     });
     writeProject(join(root, 'cjs'), {
       'package.json': { name: 'cjs', private: true },
-      'main.cjs': CJS_PROGRAM,
+      'main.cjs': cjsConsumer(TASK),
     });
     for (const [name, resolution] of Object.entries(TS_PROJECTS)) {
       writeProject(join(root, name), {
@@ -141,7 +102,10 @@ describe('consumer projects installing the packed tarball', () => {
           },
           include: ['src'],
         },
-        'src/main.ts': esmProgram(true),
+        'src/main.ts': esmConsumer(TASK, {
+          imports: ['type TurnstileTask'],
+          taskType: 'TurnstileTask',
+        }),
         'tsconfig.misspelt.json': {
           extends: './tsconfig.json',
           compilerOptions: { noEmit: true, rootDir: '.' },

@@ -9,29 +9,16 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Simulator } from '../src/simulator/index.js';
 import { PROJECT_ROOT } from './helpers/cli.js';
+import { cjsConsumer } from './helpers/consumer-program.js';
 import { GOOGLEKEY, PAGE } from './helpers/fixtures.js';
 
 const TASK = { method: 'userrecaptcha', googlekey: GOOGLEKEY, pageurl: PAGE };
 
 /** A CommonJS program that solves one task against the simulator, both required. */
-const CONSUMER = `
-const { Solver, ApiError } = require('captchaai');
-const { Simulator } = require('captchaai/simulator');
-const sim = new Simulator({ timeScale: 0.01, unsolvableRate: 0 });
-const solver = new Solver({
-  key: sim.defaultKey,
-  transport: sim.transport(),
-  firstPollDelayMs: { token: 20 },
-  pollIntervalMs: 20,
+const CONSUMER = cjsConsumer(TASK, {
+  imports: ['ApiError'],
+  print: { apiError: 'typeof ApiError' },
 });
-solver
-  .solve(${JSON.stringify(TASK)})
-  .then((result) => {
-    console.log(JSON.stringify({ solution: result.solution, apiError: typeof ApiError }));
-    return solver.close();
-  })
-  .finally(() => sim.close());
-`;
 
 describe('a CommonJS consumer', () => {
   let project = '';

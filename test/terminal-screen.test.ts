@@ -43,6 +43,25 @@ function startBatch(
   return session;
 }
 
+/**
+ * A finished batch of `lines` lines: `results` whole result lines on the screen, the summary, and
+ * no bar left over.
+ */
+function assertFinishedScreen(screen: string[], lines: number, results: number): void {
+  const shown = `the screen:\n${screen.join('\n')}`;
+  assert.equal(resultLines(screen).length, results, shown);
+  const summary = new RegExp(`^batch: ${lines} lines read; `);
+  assert.ok(
+    screen.some((line) => summary.test(line)),
+    shown,
+  );
+  assert.deepEqual(
+    screen.filter((line) => BAR_GLYPHS.test(line)),
+    [],
+    shown,
+  );
+}
+
 /** The lines that hold a result (anything JSON-looking), each checked to be one whole result. */
 function resultLines(screen: string[]): unknown[] {
   return screen
@@ -131,9 +150,6 @@ test(
     const out = join(dir, 'out.jsonl');
     const session = startBatch(t, 12, [`> '${out}'`], dir);
     assert.equal(await session.exitCode(), 0);
-    const screen = session.screen();
-    const shown = `the screen:\n${screen.join('\n')}`;
-
     const written = readFileSync(out, 'utf8');
     assert.ok(!written.includes('\u001b'), 'terminal control sequences in the results file');
     assert.doesNotMatch(written, BAR_GLYPHS, 'bar text in the results file');
@@ -144,16 +160,7 @@ test(
         .map((line) => JSON.parse(line) as unknown).length,
       12,
     );
-    assert.deepEqual(resultLines(screen), [], shown);
-    assert.ok(
-      screen.some((line) => /^batch: 12 lines read; /.test(line)),
-      shown,
-    );
-    assert.deepEqual(
-      screen.filter((line) => BAR_GLYPHS.test(line)),
-      [],
-      shown,
-    );
+    assertFinishedScreen(session.screen(), 12, 0);
   },
 );
 
@@ -164,19 +171,7 @@ test(
     // `cat` prints each result on the pane whenever it reads one, wherever the cursor is then.
     const session = startBatch(t, 12, ['| cat']);
     assert.equal(await session.exitCode(), 0);
-    const screen = session.screen();
-    const shown = `the screen:\n${screen.join('\n')}`;
-
-    assert.equal(resultLines(screen).length, 12, shown);
-    assert.ok(
-      screen.some((line) => /^batch: 12 lines read; /.test(line)),
-      shown,
-    );
-    assert.deepEqual(
-      screen.filter((line) => BAR_GLYPHS.test(line)),
-      [],
-      shown,
-    );
+    assertFinishedScreen(session.screen(), 12, 12);
   },
 );
 
