@@ -56,6 +56,8 @@ export interface RunRecord {
   counts: RequestSplit & { batchPolls: number; duplicateSubmits: number };
   /** HTTP 429 per 1,000 requests from one minute after the first request on. */
   http429Per1kAfterFirstMinute: number | null;
+  /** HTTP 429 per 1,000 requests over the whole run: a cold start's burst counts too. */
+  http429Per1kWhole: number | null;
   latencyS: { p50: number; p95: number; p99: number };
   maxSlotsInUse: number;
   /** Mean sampled server slots in use / threads over the busy window. */
@@ -132,6 +134,7 @@ export function summarize(raw: RawRun): RunRecord {
     },
     counts,
     http429Per1kAfterFirstMinute: s.requests === 0 ? null : (1000 * s.http429) / s.requests,
+    http429Per1kWhole: counts.requests === 0 ? null : (1000 * counts.http429) / counts.requests,
     latencyS: {
       p50: percentile(outcomes.latencies, 0.5) / 1000,
       p95: percentile(outcomes.latencies, 0.95) / 1000,

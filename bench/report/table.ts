@@ -94,18 +94,19 @@ export function phaseTable(records: readonly RunRecord[]): string {
   );
 }
 
-/** Limit estimates, 429s after the first minute, rejections, duplicates and failure causes. */
+/**
+ * Limit estimates, 429s over the whole run and after the first minute, rejections, duplicates
+ * and failure causes.
+ */
 export function detailTable(records: readonly RunRecord[]): string {
   const rows = records
-    .filter(
-      (r) =>
-        r.limit || r.http429Per1kAfterFirstMinute || r.failed > 0 || r.counts.duplicateSubmits > 0,
-    )
+    .filter((r) => r.limit || r.http429Per1kWhole || r.failed > 0 || r.counts.duplicateSubmits > 0)
     .map((r) => [
       r.mode === 'real' ? `${r.scenario} (real)` : r.scenario,
       r.client,
       r.limit ? `${r.limit.final} / ${r.limit.max}` : '',
       r.limit ? String(r.limit.probes) : '',
+      num(r.http429Per1kWhole, 1),
       num(r.http429Per1kAfterFirstMinute, 1),
       String(r.counts.rejected),
       String(r.counts.duplicateSubmits),
@@ -119,6 +120,7 @@ export function detailTable(records: readonly RunRecord[]): string {
       'Client',
       'Limit final / max',
       'Probes',
+      '429 per 1k req',
       '429 per 1k req after 1 min',
       'Rejections',
       'Duplicate submits',
