@@ -74,9 +74,9 @@ interface Recovery {
  * first 429. A 429 cuts the rate: to a rate the server's answers prove it sustains (RateEvidence)
  * where there is one, and holds it; else to beta times the measured send rate, then CUBIC growth
  * brings it back over the server's window, or half of it while nothing is proven (only while
- * requests are actually waiting for tokens). Above the
- * plateau it probes only rarely, more rarely after each probe that fails. A storm of 429s that
- * refuses everyone pauses the account instead (RateStorm) and puts the old rate back after it.
+ * requests are actually waiting for tokens). Above the plateau it probes only rarely, more rarely
+ * after each probe that fails. A storm of 429s that refuses everyone pauses the account instead
+ * (RateStorm) and puts the old rate back after it.
  * Server pauses hold every request, then release them spread by jitter. Scarce tokens go by
  * priority, then FIFO; one timer serves the whole queue.
  */
