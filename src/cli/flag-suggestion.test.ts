@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { editDistance, suggestOption } from './flag-suggestion.js';
+import { suggestOption } from './flag-suggestion.js';
 
 const SOLVE_OPTIONS = ['--method', '--json', '--timeout', '--key', '--sim', '--sim-speed'];
-
-test('editDistance counts a swap of neighbours as one edit', () => {
-  assert.equal(editDistance('timout', 'timeout'), 1);
-  assert.equal(editDistance('tiemout', 'timeout'), 1);
-  assert.equal(editDistance('jsn', 'json'), 1);
-  assert.equal(editDistance('', 'json'), 4);
-  assert.equal(editDistance('json', 'json'), 0);
-  assert.equal(editDistance('proxy', 'profile'), 4);
-});
 
 test('a typo of an option is matched to it', () => {
   assert.equal(suggestOption('--timout', SOLVE_OPTIONS), '--timeout');

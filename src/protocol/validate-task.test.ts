@@ -200,3 +200,20 @@ void describe('timingClass', () => {
     assert.equal(timingClass({ method: 'funcaptcha' }), 'token');
   });
 });
+
+void test('a missing parameter names a given one that looks like it mistyped', () => {
+  assert.throws(
+    () => validateTask({ method: 'turnstile', sitekye: 'x', pageurl: 'https://a.test' }),
+    (e: unknown) =>
+      e instanceof InvalidTaskError &&
+      e.parameter === 'sitekey' &&
+      e.message ===
+        'turnstile task is missing required parameter "sitekey" (given "sitekye": did you mean "sitekey"?)',
+  );
+  assert.throws(
+    () => validateTask({ method: 'turnstile', pageurl: 'https://a.test', action: 'login' }),
+    (e: unknown) =>
+      e instanceof InvalidTaskError &&
+      e.message === 'turnstile task is missing required parameter "sitekey"',
+  );
+});

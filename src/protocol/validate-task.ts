@@ -1,4 +1,5 @@
 import { InvalidTaskError } from '../errors/invalid-task-error.js';
+import { isLikelyTypo } from '../text/likely-typo.js';
 import { unencodableReason } from './encode-value.js';
 import { checkParam, isPresent } from './param-checks.js';
 import { ruleFor } from './task-rules.js';
@@ -49,7 +50,7 @@ export function validateTask(task: unknown, options: ValidateTaskOptions = {}): 
       names.length === 1
         ? `${method} task is missing required parameter "${first}"`
         : `${method} task needs one of the parameters ${names.map((n) => `"${n}"`).join(' or ')}`;
-    throw new InvalidTaskError(first, message);
+    throw new InvalidTaskError(first, message + misspeltHint(params, names));
   }
   for (const [name, value] of Object.entries(params)) {
     if (name === 'method' || value === undefined || value === null) continue;
@@ -61,4 +62,16 @@ export function validateTask(task: unknown, options: ValidateTaskOptions = {}): 
     }
   }
   return params as AnyTask;
+}
+
+/**
+ * ` (given "sitekye": did you mean "sitekey"?)` when a parameter given looks like a required one
+ * mistyped: unknown parameters are sent as they are, so the typo alone would go unnamed.
+ */
+function misspeltHint(params: Record<string, unknown>, required: readonly string[]): string {
+  for (const given of Object.keys(params)) {
+    const meant = required.find((name) => isLikelyTypo(given, name));
+    if (meant !== undefined) return ` (given "${given}": did you mean "${meant}"?)`;
+  }
+  return '';
 }
