@@ -33,7 +33,6 @@ export function openCliLog(settings: LogSettings | undefined, output: Output): C
     {
       level: settings.level,
       redact: { paths: KEY_FIELDS, censor: '[redacted]' },
-      hooks: { streamWrite: (line) => output.redact(line) },
     },
     destination,
   );
@@ -58,7 +57,7 @@ class LogFile {
   write(line: string): void {
     if (this.fd === undefined) return;
     try {
-      writeSync(this.fd, line);
+      writeSync(this.fd, this.output.redact(line));
     } catch (error) {
       this.close();
       const code = (error as { code?: unknown }).code;

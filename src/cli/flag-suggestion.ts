@@ -1,4 +1,4 @@
-import { editDistance, isLikelyTypo } from '../text/likely-typo.js';
+import { typoEdits } from '../text/likely-typo.js';
 
 /**
  * The command's own option that an unknown flag was most likely meant to be, for `--timout` or
@@ -11,16 +11,16 @@ const MIN_OPTION_LENGTH = 4;
 
 /**
  * The nearest of `options` (long forms, `--timeout`) to `flag` (`--timout`), or undefined when
- * none is near enough (isLikelyTypo).
+ * none is near enough (typoEdits).
  */
 export function suggestOption(flag: string, options: readonly string[]): string | undefined {
   const typed = flag.replace(/^--/, '');
   let best: { option: string; edits: number } | undefined;
   for (const option of options) {
     const name = option.replace(/^--/, '');
-    if (name.length < MIN_OPTION_LENGTH || !isLikelyTypo(typed, name)) continue;
-    const edits = editDistance(typed, name);
-    if (best === undefined || edits < best.edits) best = { option, edits };
+    if (name.length < MIN_OPTION_LENGTH) continue;
+    const edits = typoEdits(typed, name);
+    if (edits !== undefined && (best === undefined || edits < best.edits)) best = { option, edits };
   }
   return best?.option;
 }

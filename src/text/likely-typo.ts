@@ -7,9 +7,14 @@ const MAX_EDITS = 2;
  * every four-letter name.
  */
 export function isLikelyTypo(typed: string, intended: string): boolean {
-  if (typed === intended) return false;
+  return typoEdits(typed, intended) !== undefined;
+}
+
+/** The edits from `intended` to `typed` when it is a likely typo of it (isLikelyTypo), else undefined. */
+export function typoEdits(typed: string, intended: string): number | undefined {
+  if (typed === intended) return undefined;
   const edits = editDistance(typed, intended);
-  return edits <= MAX_EDITS && edits * 2 < typed.length;
+  return edits <= MAX_EDITS && edits * 2 < typed.length ? edits : undefined;
 }
 
 /**
